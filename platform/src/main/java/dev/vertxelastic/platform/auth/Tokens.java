@@ -1,0 +1,164 @@
+package dev.vertxelastic.platform.auth;
+
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.http.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Issues and verifies HS256 JWTs carrying a user id ({@code sub}), a display name and roles.
+ * The gateway and the services share {@code JWT_SECRET}.
+ */
+public final class Tokens {
+
+  public static final String ISSUER = "vertx-elastic";
+  private static final String PRINCIPAL_KEY = "principal";
+  private final JWTAuth jwt;
+  private final Duration ttl;
+
+  public Tokens(Vertx vertx, String secret, Duration ttl) {
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5)));
+    this.ttl = ttl;
+  }
+
+  public static Tokens fromEnv(Vertx vertx, Env env) {
+    return new Tokens(vertx, secret(env), env.duration("JWT_TTL", Duration.ofHours(12)));
+  }
+
+  /** A signed token for {@code principal}. */
+  public IssuedToken issue(Principal principal) {
+    Instant expiresAt = Instant.now().plus(ttl);
+    String token = jwt.generateToken(
+        new JsonObject().put("name", principal.name()).put("roles", new JsonArray(principal.roles())),
+        new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setSubject(principal.userId())
+            .setExpiresInSeconds((int) ttl.toSeconds()));
+    return new IssuedToken(token, principal, expiresAt);
+  }
+
+  /** The principal of a valid token; a failed future with a 401 {@link Problem} otherwise. */
+  public Future<Principal> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(Problem.unauthorized("A bearer token is required."));
+    }
+    return jwt.authenticate(new TokenCredentials(token))
+        .map(user -> {
+          JsonObject claims = user.principal();
+          JsonArray roles = claims.getJsonArray("roles", new JsonArray());
+          return new Principal(claims.getString("sub"), claims.getString("name", ""),
+              roles.stream().map(String::valueOf).toList());
+        })
+        .recover(err -> Future.failedFuture(Problem.unauthorized("The token is invalid or expired.")));
+  }
+
+  /** A route handler that requires a valid {@code Authorization: Bearer} token and keeps the principal. */
+  public Handler<RoutingContext> authenticate() {
+    return ctx -> {
+      String header = ctx.request().getHeader("Authorization");
+      String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+      verify(token).onSuccess(p -> {
+        ctx.put(PRINCIPAL_KEY, p);
+        ctx.next();
+      }).onFailure(ctx::fail);
+    };
+  }
+
+  /** A route handler, after {@link #authenticate()}, that requires {@code role}. */
+  public static Handler<RoutingContext> requireRole(String role) {
+    return ctx -> {
+      Principal p = principal(ctx);
+      if (p.hasRole(role)) {
+        ctx.next();
+      } else {
+        ctx.fail(Problem.forbidden("This needs the '" + role + "' role."));
+      }
+    };
+  }
+
+  public static Principal principal(RoutingContext ctx) {
+    Principal p = ctx.get(PRINCIPAL_KEY);
+    if (p == null) {
+      throw Problem.unauthorized("A bearer token is required.");
+    }
+    return p;
+  }
+
+  /**
+   * {@code JWT_SECRET} when set (at least 32 characters); otherwise a secret generated once for
+   * this machine in {@code ~/.config/vertx-elastic/jwt-secret} (mode 600), shared by local processes.
+   */
+  public static String secret(Env env) {
+    String configured = env.raw("JWT_SECRET");
+    if (configured != null) {
+      if (configured.length() < 32) {
+        throw new ConfigException("Invalid configuration: JWT_SECRET must be at least 32 characters (value not shown)");
+      }
+      return configured;
+    }
+    Path file = Path.of(env.string("JWT_SECRET_FILE",
+        Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", "jwt-secret").toString()));
+    return localSecret(file);
+  }
+
+  private static synchronized String localSecret(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      Files.createDirectories(file.getParent());
+      byte[] bytes = new byte[48];
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      Path tmp = Files.createTempFile(file.getParent(), "jwt-secret", ".tmp");
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // Not a POSIX file system: the home directory's permissions protect it.
+      }
+      Files.writeString(tmp, secret, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException raced) {
+        Files.deleteIfExists(tmp);
+      }
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the local JWT secret at " + file + " (set JWT_SECRET)", e);
+    }
+  }
+
+  /** A token as handed to a client. */
+  public record IssuedToken(String token, Principal principal, Instant expiresAt) {
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("token", token)
+          .put("userId", principal.userId())
+          .put("name", principal.name())
+          .put("roles", new JsonArray(principal.roles()))
+          .put("expiresAt", expiresAt.toString());
+    }
+  }
+
+}

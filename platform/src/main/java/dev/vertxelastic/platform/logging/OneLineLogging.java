@@ -1,0 +1,40 @@
+package dev.vertxelastic.platform.logging;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.LogManager;
+
+/**
+ * java.util.logging set up for containers: one line per record on stderr, level from {@code LOG_LEVEL}.
+ * Installed by the service mains, or with {@code -Djava.util.logging.config.class=...}.
+ */
+public final class OneLineLogging {
+
+  public OneLineLogging() {
+    String level = System.getenv().getOrDefault("LOG_LEVEL", "INFO");
+    String config = String.join("\n",
+        "handlers=java.util.logging.ConsoleHandler",
+        ".level=" + level,
+        "java.util.logging.ConsoleHandler.level=ALL",
+        "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
+        "java.util.logging.SimpleFormatter.format=%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n",
+        "io.netty.level=WARNING",
+        "com.zaxxer.level=WARNING",
+        "org.flywaydb.level=WARNING",
+        "");
+    try {
+      LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Installs this configuration unless the JVM was given one. */
+  public static void install() {
+    if (System.getProperty("java.util.logging.config.class") == null && System.getProperty("java.util.logging.config.file") == null) {
+      new OneLineLogging();
+    }
+  }
+}

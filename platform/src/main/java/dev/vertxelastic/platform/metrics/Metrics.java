@@ -1,0 +1,46 @@
+package dev.vertxelastic.platform.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.util.EnumSet;
+
+/**
+ * Prometheus metrics of one process: Vert.x HTTP metrics (with the {@code route} label), JVM
+ * metrics, and the service's own meters. Each process (each instance in the local stack) has a
+ * registry of its own, named after it.
+ */
+public final class Metrics {
+
+  private Metrics() {
+  }
+
+  public static MicrometerMetricsOptions options(String registryName) {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName(registryName)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+  }
+
+  /** The registry of a running process, for its own meters. */
+  public static MeterRegistry registry(String registryName) {
+    MeterRegistry registry = BackendRegistries.getNow(registryName);
+    if (registry == null) {
+      throw new IllegalStateException("no metrics registry named " + registryName + ": was Vert.x built with Metrics.options?");
+    }
+    return registry;
+  }
+
+  /** {@code GET /metrics} in the Prometheus text format. */
+  public static Handler<RoutingContext> scrapeHandler(String registryName) {
+    return PrometheusScrapingHandler.create(registryName);
+  }
+}

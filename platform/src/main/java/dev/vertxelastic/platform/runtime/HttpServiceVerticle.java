@@ -1,0 +1,159 @@
+package dev.vertxelastic.platform.runtime;
+
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.health.Health;
+import dev.vertxelastic.platform.http.AccessLog;
+import dev.vertxelastic.platform.http.Problems;
+import dev.vertxelastic.platform.http.RequestIds;
+import dev.vertxelastic.platform.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The common shape of every process: one HTTP server (plus an optional management server) with
+ * request ids, a JSON access log, problem+json errors, {@code /health/*} and {@code /metrics};
+ * ready once started; on stop, not ready, then a graceful shutdown that lets in-flight requests
+ * finish up to {@code SHUTDOWN_TIMEOUT}.
+ */
+public abstract class HttpServiceVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(HttpServiceVerticle.class.getName());
+  /** Request bodies above this size are answered with 413. */
+  public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
+
+  protected final Env env;
+  protected final String serviceName;
+  protected final String instanceId;
+  protected final String registryName;
+  protected final Duration shutdownTimeout;
+  private final int port;
+  protected Health health;
+  private HttpServer server;
+  private HttpServer managementServer;
+
+  protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
+    this.env = env;
+    this.serviceName = serviceName;
+    this.instanceId = env.instanceId(serviceName);
+    this.registryName = registryName(serviceName, instanceId);
+    this.port = env.port("HTTP_PORT", defaultPort);
+    this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
+  }
+
+  public static String registryName(String serviceName, String instanceId) {
+    return serviceName + "@" + instanceId;
+  }
+
+  /** Declares the service's routes on {@code router}; completes when the service can serve. */
+  protected abstract Future<Void> setup(Router router);
+
+  /** The management port, or -1 to serve health and metrics on the main port. */
+  protected int managementPort() {
+    return -1;
+  }
+
+  /** Extra routes of the management server (only called when {@link #managementPort()} is set). */
+  protected void setupManagement(Router management) {
+  }
+
+  /** Runs after readiness turned off and before the server stops taking requests. */
+  protected Future<Void> beforeShutdown() {
+    return Future.succeededFuture();
+  }
+
+  /** Releases the service's resources once the server has stopped. */
+  protected Future<Void> cleanup() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public final Future<?> start() {
+    health = new Health(vertx, instanceId);
+    Router router = baseRouter();
+    boolean separateManagement = managementPort() >= 0;
+    if (!separateManagement) {
+      mountOperations(router);
+    }
+    Future<Void> managed = Future.succeededFuture();
+    if (separateManagement) {
+      Router management = baseRouter();
+      mountOperations(management);
+      setupManagement(management);
+      managed = vertx.createHttpServer(serverOptions()).requestHandler(management).listen(managementPort())
+          .onSuccess(s -> managementServer = s).mapEmpty();
+    }
+    return managed
+        .compose(v -> setup(router))
+        .compose(v -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port))
+        .onSuccess(s -> {
+          server = s;
+          health.ready();
+          LOG.info(serviceName + " instance " + instanceId + " listening on port " + s.actualPort()
+              + (managementServer != null ? ", management on port " + managementServer.actualPort() : ""));
+        });
+  }
+
+  @Override
+  public final Future<?> stop() {
+    if (health != null) {
+      health.notReady("shutting down");
+    }
+    return beforeShutdown()
+        .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .compose(v -> managementServer == null ? Future.<Void>succeededFuture() : managementServer.shutdown(1, TimeUnit.SECONDS))
+        .eventually(this::cleanup);
+  }
+
+  protected HttpServerOptions serverOptions() {
+    return new HttpServerOptions().setCompressionSupported(true).setMaxWebSocketFrameSize(16 * 1024)
+        .setMaxWebSocketMessageSize(16 * 1024);
+  }
+
+  /** A router with request ids, access log and problem+json errors, but no routes yet. */
+  protected Router baseRouter() {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::handle);
+    router.route().handler(new AccessLog(serviceName, instanceId)::handle);
+    Problems.install(router);
+    return router;
+  }
+
+  private void mountOperations(Router router) {
+    health.mount(router);
+    router.get("/metrics").handler(Metrics.scrapeHandler(registryName));
+  }
+
+  /** A body handler for JSON APIs with the standard size limit (413 above it). */
+  protected static BodyHandler jsonBody() {
+    return BodyHandler.create(false).setBodyLimit(DEFAULT_BODY_LIMIT);
+  }
+
+  /** The port the main server listens on (useful with port 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  public int actualManagementPort() {
+    return managementServer == null ? -1 : managementServer.actualPort();
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+}

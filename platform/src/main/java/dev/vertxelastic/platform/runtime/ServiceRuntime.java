@@ -1,0 +1,93 @@
+package dev.vertxelastic.platform.runtime;
+
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.logging.OneLineLogging;
+import dev.vertxelastic.platform.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running service instance: its own Vert.x (with its own metrics registry) and its verticle.
+ * Several instances can live in one JVM (the local stack); {@link #main} runs one as a process.
+ */
+public final class ServiceRuntime<V extends HttpServiceVerticle> {
+
+  private static final Logger LOG = Logger.getLogger(ServiceRuntime.class.getName());
+  private final Vertx vertx;
+  private final V verticle;
+
+  private ServiceRuntime(Vertx vertx, V verticle) {
+    this.vertx = vertx;
+    this.verticle = verticle;
+  }
+
+  /** Builds the verticle from {@code env} (failing fast on bad configuration), then deploys it on a Vert.x of its own. */
+  public static <V extends HttpServiceVerticle> Future<ServiceRuntime<V>> start(Env env, Function<Env, V> factory) {
+    V verticle;
+    try {
+      verticle = factory.apply(env);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(Metrics.options(verticle.registryName)))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
+    return vertx.deployVerticle(verticle)
+        .map(id -> new ServiceRuntime<>(vertx, verticle))
+        .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  public V verticle() {
+    return verticle;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Graceful stop: the verticle turns not ready and drains, then Vert.x closes. */
+  public Future<Void> stop() {
+    return vertx.close();
+  }
+
+  /**
+   * Runs one service as a process: bad configuration exits with status 2 and one line; SIGTERM
+   * (or Ctrl-C) stops it gracefully within the verticle's shutdown deadline.
+   */
+  public static <V extends HttpServiceVerticle> void main(Function<Env, V> factory) {
+    OneLineLogging.install();
+    ServiceRuntime<V> runtime;
+    try {
+      runtime = start(Env.system(), factory).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ConfigException) {
+        System.err.println(cause.getMessage());
+      } else {
+        LOG.log(Level.SEVERE, "start failed: " + cause.getMessage(), cause);
+      }
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> runtime.stopAndWait(), "graceful-shutdown"));
+  }
+
+  /** Stops and waits, for shutdown hooks; waits a little longer than the verticle's own deadline. */
+  public void stopAndWait() {
+    long deadline = verticle.shutdownTimeout.toMillis() + 10_000;
+    try {
+      stop().toCompletionStage().toCompletableFuture().get(deadline, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warning(verticle.serviceName() + " did not stop cleanly: " + e);
+    }
+  }
+}
