@@ -1,0 +1,64 @@
+package dev.vertxelastic.platform.auth;
+
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.http.Problem;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class TokensTest {
+
+  static final String SECRET = "0123456789abcdef0123456789abcdef-test";
+
+  @Test
+  void anIssuedTokenVerifiesToTheSamePrincipal(Vertx vertx, VertxTestContext test) {
+    Tokens tokens = new Tokens(vertx, SECRET, Duration.ofMinutes(5));
+    Principal ada = new Principal("u-1", "ada", List.of(Principal.LEARNER, Principal.INSTRUCTOR));
+    Tokens.IssuedToken issued = tokens.issue(ada);
+    tokens.verify(issued.token()).onComplete(test.succeeding(p -> test.verify(() -> {
+      assertEquals(ada, p);
+      assertTrue(p.hasRole(Principal.INSTRUCTOR));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void aTokenSignedWithAnotherSecretIsA401(Vertx vertx, VertxTestContext test) {
+    String foreign = new Tokens(vertx, SECRET + "-other", Duration.ofMinutes(5)).issue(new Principal("u", "x", List.of())).token();
+    new Tokens(vertx, SECRET, Duration.ofMinutes(5)).verify(foreign).onComplete(test.failing(err -> test.verify(() -> {
+      assertEquals(401, ((Problem) err).status());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void aShortSecretIsRejectedWithoutPrintingIt() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Tokens.secret(Env.of(Map.of("JWT_SECRET", "short-secret"))));
+    assertTrue(e.getMessage().contains("JWT_SECRET"));
+    assertTrue(!e.getMessage().contains("short-secret"));
+  }
+
+  @Test
+  void withoutJwtSecretALocalSecretIsGeneratedOnceAndReused(@TempDir Path dir) throws Exception {
+    Env env = Env.of(Map.of("JWT_SECRET_FILE", dir.resolve("secret").toString()));
+    String first = Tokens.secret(env);
+    assertTrue(first.length() >= 32);
+    assertEquals(first, Tokens.secret(env));
+    assertEquals(first, Files.readString(dir.resolve("secret")).trim());
+  }
+}
