@@ -1,0 +1,55 @@
+package dev.vertxelastic.localstack;
+
+import dev.vertxelastic.platform.discovery.LocalDiscovery;
+import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Future;
+
+/** One running instance of a backend service in the local stack, with its discovery publication. */
+final class Instance {
+
+  private final ServiceKind kind;
+  private final String id;
+  private final ServiceRuntime<? extends HttpServiceVerticle> runtime;
+  private final LocalDiscovery.Publication publication;
+  private final int port;
+
+  Instance(ServiceKind kind, String id, ServiceRuntime<? extends HttpServiceVerticle> runtime, LocalDiscovery.Publication publication) {
+    this.kind = kind;
+    this.id = id;
+    this.runtime = runtime;
+    this.publication = publication;
+    this.port = runtime.verticle().actualPort();
+  }
+
+  ServiceKind kind() {
+    return kind;
+  }
+
+  String id() {
+    return id;
+  }
+
+  int port() {
+    return port;
+  }
+
+  ServiceRuntime<? extends HttpServiceVerticle> runtime() {
+    return runtime;
+  }
+
+  LocalDiscovery.Publication publication() {
+    return publication;
+  }
+
+  /** Stops taking new work at once (not ready), then shuts down gracefully and leaves discovery. */
+  Future<Void> stop() {
+    return publication.update(false, true)
+        .compose(v -> runtime.stop())
+        .eventually(publication::unpublish);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port();
+  }
+}

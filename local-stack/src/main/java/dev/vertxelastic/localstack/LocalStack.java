@@ -1,0 +1,225 @@
+package dev.vertxelastic.localstack;
+
+import dev.vertxelastic.gateway.GatewayVerticle;
+import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.discovery.LocalDiscovery;
+import dev.vertxelastic.platform.logging.OneLineLogging;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The whole stack in one JVM: the gateway ({@code DISCOVERY=local}) and the course and game
+ * services, each instance on a Vert.x of its own as if it were a process. The stack plays the
+ * part of Kubernetes: it publishes every instance in the in-JVM discovery and probes
+ * {@code /health/ready} to mark it ready or not.
+ */
+public final class LocalStack {
+
+  /** How to run the stack: instance counts, fixed (8080...) or ephemeral ports, and the base environment. */
+  public record Options(int courses, int games, boolean fixedPorts, Env env, Duration probeInterval) {
+    public Options {
+      if (courses < 0 || games < 0) {
+        throw new IllegalArgumentException("instance counts must not be negative");
+      }
+    }
+
+    /** Ephemeral ports and an in-memory database: for tests. */
+    public static Options forTests(int courses, int games, Map<String, String> env) {
+      return new Options(courses, games, false, Env.of(env), Duration.ofMillis(200));
+    }
+  }
+
+  private final Options options;
+  private final Env env;
+  private final Vertx probes;
+  private final ReadinessProbe probe;
+  private final List<Instance> instances = new CopyOnWriteArrayList<>();
+  private final Set<Integer> usedPorts = new HashSet<>();
+  private final Map<ServiceKind, Integer> started = new java.util.EnumMap<>(ServiceKind.class);
+  private ServiceRuntime<GatewayVerticle> gateway;
+  private long probeTimer;
+
+  private LocalStack(Options options) {
+    this.options = options;
+    // One secret for every instance, generated once per machine unless JWT_SECRET is set.
+    this.env = options.env().with("JWT_SECRET", Tokens.secret(options.env()));
+    this.probes = Vertx.vertx();
+    this.probe = new ReadinessProbe(probes);
+  }
+
+  /** Starts the services, marks them ready once they answer, then starts the gateway. */
+  public static Future<LocalStack> start(Options options) {
+    LocalStack stack = new LocalStack(options);
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < options.courses(); i++) {
+      chain = chain.compose(v -> stack.startInstance(ServiceKind.COURSES).mapEmpty());
+    }
+    for (int i = 0; i < options.games(); i++) {
+      chain = chain.compose(v -> stack.startInstance(ServiceKind.GAMES).mapEmpty());
+    }
+    return chain
+        .compose(v -> ServiceRuntime.start(stack.env.with(Map.of(
+            "HTTP_PORT", options.fixedPorts() ? stack.env.string("HTTP_PORT", "8080") : "0",
+            "MANAGEMENT_PORT", options.fixedPorts() ? stack.env.string("MANAGEMENT_PORT", "9080") : "0",
+            "DISCOVERY", "local",
+            "INSTANCE_ID", "gateway-1")), GatewayVerticle::new))
+        .map(gw -> {
+          stack.gateway = gw;
+          stack.probeTimer = stack.probes.setPeriodic(options.probeInterval().toMillis(), id -> stack.probeAll());
+          return stack;
+        })
+        .recover(err -> stack.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** Starts one more instance of {@code kind} and publishes it; completes once it is ready. */
+  Future<Instance> startInstance(ServiceKind kind) {
+    int n = started.merge(kind, 1, Integer::sum);
+    String id = kind.instancePrefix + "-" + n;
+    int port = options.fixedPorts() ? nextPort(kind.firstPort) : 0;
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "INSTANCE_ID", id));
+    return ServiceRuntime.start(instanceEnv, kind.factory)
+        .compose(rt -> LocalDiscovery.shared()
+            .publish(kind.service, id, "127.0.0.1", rt.verticle().actualPort(), kind.routes)
+            .map(pub -> new Instance(kind, id, rt, pub)))
+        .compose(instance -> {
+          instances.add(instance);
+          return probe.probe(instance).map(instance);
+        });
+  }
+
+  /** Stops one instance the way Kubernetes would: out of rotation first, then a graceful shutdown. */
+  public Future<Void> stopInstance(String id) {
+    Instance instance = find(id);
+    instances.remove(instance);
+    return instance.stop();
+  }
+
+  /**
+   * Kills an instance the way a crash would: the process is gone but its discovery entry stays
+   * until the probe notices. {@link #revive} brings it back on the same port.
+   */
+  public Future<Void> kill(String id) {
+    Instance instance = find(id);
+    return instance.runtime().vertx().close();
+  }
+
+  /** Starts a killed instance again, with the same id and port. */
+  public Future<Void> revive(String id) {
+    Instance old = find(id);
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "INSTANCE_ID", id));
+    return ServiceRuntime.start(instanceEnv, old.kind().factory).compose(rt -> {
+      Instance revived = new Instance(old.kind(), id, rt, old.publication());
+      instances.set(instances.indexOf(old), revived);
+      return probe.probe(revived);
+    });
+  }
+
+  private Instance find(String id) {
+    return instances.stream().filter(i -> i.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no instance " + id));
+  }
+
+  /** Starts a new instance of {@code service} ({@code courses} or {@code games}); returns its id. */
+  public Future<String> scaleUp(String service) {
+    return startInstance(ServiceKind.parse(service)).map(Instance::id);
+  }
+
+  private void probeAll() {
+    for (Instance instance : instances) {
+      probe.probe(instance);
+    }
+  }
+
+  private synchronized int nextPort(int preferred) {
+    int port = preferred;
+    while (usedPorts.contains(port) || port == 8080 || port == 9080) {
+      port = port < 8083 ? 8083 : port + 1;
+    }
+    usedPorts.add(port);
+    return port;
+  }
+
+  public int gatewayPort() {
+    return gateway.verticle().actualPort();
+  }
+
+  public int managementPort() {
+    return gateway.verticle().actualManagementPort();
+  }
+
+  /** Instance id to its URL, in start order. */
+  public Map<String, String> instances() {
+    return instances.stream().collect(Collectors.toMap(Instance::id, Instance::url, (a, b) -> a, java.util.LinkedHashMap::new));
+  }
+
+  public List<String> instanceIds(String service) {
+    ServiceKind kind = ServiceKind.parse(service);
+    return instances.stream().filter(i -> i.kind() == kind).map(Instance::id).toList();
+  }
+
+  /** Stops everything: the gateway first (it drains), then the services, then the control plane. */
+  public Future<Void> stop() {
+    probes.cancelTimer(probeTimer);
+    Future<Void> gw = gateway == null ? Future.succeededFuture() : gateway.stop();
+    return gw.transform(ignored -> {
+      List<Future<Void>> stops = new ArrayList<>();
+      for (Instance i : instances) {
+        stops.add(i.stop());
+      }
+      instances.clear();
+      return Future.join(stops).mapEmpty();
+    }).transform(ignored -> probes.close()).transform(ignored -> LocalDiscovery.closeShared());
+  }
+
+  public static void main(String[] args) throws Exception {
+    OneLineLogging.install();
+    Env env = Env.system();
+    LocalStack stack;
+    try {
+      Options options = new Options(
+          Arguments.count(args, "--courses", env, "LOCAL_COURSE_INSTANCES", 1),
+          Arguments.count(args, "--games", env, "LOCAL_GAME_INSTANCES", 1),
+          true, env, env.duration("LOCAL_PROBE_INTERVAL", Duration.ofSeconds(1)));
+      stack = start(options).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println("The local stack did not start: " + e.getCause().getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping the local stack...");
+      try {
+        stack.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("The local stack did not stop cleanly: " + e);
+      }
+    }, "local-stack-shutdown"));
+    System.out.println(stack.banner());
+  }
+
+  String banner() {
+    StringBuilder b = new StringBuilder("\nvertx-elastic local stack is up\n");
+    b.append(String.format("  %-10s http://localhost:%d  (browser client, /api, /ws)%n", "gateway", gatewayPort()));
+    b.append(String.format("  %-10s http://localhost:%d  (/health/ready, /metrics, /admin/routes)%n", "management", managementPort()));
+    instances().forEach((id, url) -> b.append(String.format("  %-10s %s%n", id, url.replace("127.0.0.1", "localhost"))));
+    b.append("Ctrl-C stops it.\n");
+    return b.toString();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.vertxelastic.localstack;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.vertxelastic.localstack.StackClient.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole stack in one JVM, used through the gateway as a client would. */
+@ExtendWith(VertxExtension.class)
+class LocalStackEndToEndTest {
+
+  static LocalStack stack;
+  static StackClient client;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws Exception {
+    stack = await(LocalStack.start(LocalStack.Options.forTests(1, 2, Map.of(
+        "DB_URL", "jdbc:h2:mem:e2e-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "JWT_SECRET", "end-to-end-test-secret-of-at-least-32-chars"))));
+    client = new StackClient(vertx, stack.gatewayPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    await(stack.stop());
+  }
+
+  @Test
+  void coursesAreServedThroughTheGateway() throws Exception {
+    HttpResponse<Buffer> list = client.get("/api/courses?size=5");
+    assertEquals(200, list.statusCode(), list.bodyAsString());
+    JsonObject page = list.bodyAsJsonObject();
+    assertEquals(5, page.getJsonArray("items").size());
+    assertTrue(page.getInteger("total") >= 40);
+    String id = page.getJsonArray("items").getJsonObject(0).getString("id");
+    HttpResponse<Buffer> course = client.get("/api/courses/" + id);
+    assertEquals(200, course.statusCode());
+    assertTrue(course.bodyAsJsonObject().getJsonArray("lessons").size() > 0);
+  }
+
+  @Test
+  void twoPlayersThroughTheGatewaySeeEachOthersMoves() throws Exception {
+    String adaToken = client.guestToken("ada");
+    String linusToken = client.guestToken("linus");
+    HttpResponse<Buffer> created = client.post("/api/games", adaToken, new JsonObject().put("maxPlayers", 4));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String wsPath = created.bodyAsJsonObject().getString("wsPath");
+
+    StackClient.Player ada = client.join(wsPath, adaToken);
+    String adaId = ada.next("welcome").getString("playerId");
+    StackClient.Player linus = client.join(wsPath, linusToken);
+    String linusId = linus.next("welcome").getString("playerId");
+
+    double linusSeesAdaAt = position(linus.next(f -> hasPlayer(f, adaId), "ada in linus' state"), adaId).getDouble("x");
+    double adaSeesLinusAt = position(ada.next(f -> hasPlayer(f, linusId), "linus in ada's state"), linusId).getDouble("y");
+    double dx = linusSeesAdaAt < 400 ? 1 : -1;
+    double dy = adaSeesLinusAt < 300 ? 1 : -1;
+    ada.send(new JsonObject().put("type", "input").put("seq", 1).put("dx", dx).put("dy", 0));
+    linus.send(new JsonObject().put("type", "input").put("seq", 1).put("dx", 0).put("dy", dy));
+
+    linus.next(f -> hasPlayer(f, adaId) && (position(f, adaId).getDouble("x") - linusSeesAdaAt) * dx > 5, "linus sees ada move");
+    ada.next(f -> hasPlayer(f, linusId) && (position(f, linusId).getDouble("y") - adaSeesLinusAt) * dy > 5, "ada sees linus move");
+
+    ada.send(new JsonObject().put("type", "input").put("seq", 2).put("dx", 7).put("dy", 0));
+    assertEquals("error", ada.next("error").getString("type"));
+    ada.next("state");
+    await(ada.socket.close());
+    await(linus.socket.close());
+  }
+
+  @Test
+  void gamesAreSpreadOverInstancesAndStickToTheirHost() throws Exception {
+    String token = client.guestToken("grace");
+    Set<String> hosts = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<Buffer> created = client.post("/api/games", token, new JsonObject().put("maxPlayers", 2));
+      assertEquals(201, created.statusCode(), created.bodyAsString());
+      String id = created.bodyAsJsonObject().getString("id");
+      String host = id.substring(0, id.lastIndexOf('.'));
+      hosts.add(host);
+      for (int j = 0; j < 3; j++) {
+        HttpResponse<Buffer> fetched = client.get("/api/games/" + id);
+        assertEquals(200, fetched.statusCode(), "game " + id + " must be found on its host " + host);
+        assertEquals(id, fetched.bodyAsJsonObject().getString("id"));
+      }
+    }
+    assertEquals(Set.copyOf(stack.instanceIds("games")), hosts, "round-robin places games on both instances");
+  }
+
+  @Test
+  void adminRoutesListEveryRouteWithItsEndpoints() throws Exception {
+    StackClient management = new StackClient(client.vertx, stack.managementPort());
+    HttpResponse<Buffer> r = management.get("/admin/routes");
+    assertEquals(200, r.statusCode());
+    JsonArray routes = r.bodyAsJsonObject().getJsonArray("routes");
+    Map<String, JsonObject> byName = new java.util.HashMap<>();
+    routes.forEach(o -> byName.put(((JsonObject) o).getString("route"), (JsonObject) o));
+    assertEquals(Set.of("courses", "learners", "games"), byName.keySet());
+    assertEquals(2, byName.get("games").getJsonArray("endpoints").size());
+    assertEquals("local", r.bodyAsJsonObject().getString("discovery"));
+    HttpResponse<Buffer> metrics = management.get("/metrics");
+    assertTrue(metrics.bodyAsString().contains("vertx_http_server_requests_total"));
+  }
+}
