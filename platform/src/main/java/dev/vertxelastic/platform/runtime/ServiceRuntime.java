@@ -5,6 +5,7 @@ import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.logging.OneLineLogging;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -41,9 +42,16 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
         .with(new VertxOptions().setMetricsOptions(Metrics.options(verticle.registryName)))
         .withMetrics(new MicrometerMetricsFactory())
         .build();
-    return vertx.deployVerticle(verticle)
-        .map(id -> new ServiceRuntime<>(vertx, verticle))
-        .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+    // Not tied to the Vert.x being started: on failure it is closed, and its contexts with it.
+    Promise<ServiceRuntime<V>> result = Promise.promise();
+    vertx.deployVerticle(verticle).onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.complete(new ServiceRuntime<>(vertx, verticle));
+      } else {
+        vertx.close().onComplete(closed -> result.fail(ar.cause()));
+      }
+    });
+    return result.future();
   }
 
   public V verticle() {
@@ -73,7 +81,7 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
       if (cause instanceof ConfigException) {
         System.err.println(cause.getMessage());
       } else {
-        LOG.log(Level.SEVERE, "start failed: " + cause.getMessage(), cause);
+        LOG.log(Level.SEVERE, "start failed: " + cause, cause);
       }
       System.exit(2);
       return;

@@ -1,0 +1,50 @@
+package dev.vertxelastic.edu;
+
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Test plumbing: a fresh in-memory database per test class, blocking waits with deadlines. */
+final class TestHttp {
+
+  private TestHttp() {
+  }
+
+  static String freshDatabaseUrl() {
+    return "jdbc:h2:mem:edu-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  static ServiceRuntime<EduCourseVerticle> start(String dbUrl) throws Exception {
+    return await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl)),
+        EduCourseVerticle::new));
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  static HttpResponse<Buffer> get(WebClient client, int port, String path) throws Exception {
+    return await(client.get(port, "127.0.0.1", path).send());
+  }
+
+  /** Runs statements on the database directly from the test thread (never an event loop). */
+  static void execute(String dbUrl, String... statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(dbUrl, "sa", "");
+         Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+}
