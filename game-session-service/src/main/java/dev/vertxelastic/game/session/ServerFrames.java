@@ -1,0 +1,74 @@
+package dev.vertxelastic.game.session;
+
+import dev.vertxelastic.game.engine.Arena;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Comparator;
+import java.util.List;
+
+final class ServerFrames {
+
+  static final int TICK_RATE_HZ = 20;
+
+  private ServerFrames() {
+  }
+
+  static JsonObject welcome(String sessionId, Arena arena, Arena.Player you) {
+    return new JsonObject()
+        .put("type", "welcome")
+        .put("playerId", you.id())
+        .put("sessionId", sessionId)
+        .put("tickRateHz", TICK_RATE_HZ)
+        .put("arena", new JsonObject().put("width", arena.width()).put("height", arena.height()))
+        .put("you", player(you));
+  }
+
+  static JsonObject state(Arena arena, SessionState phase, long remainingMillis) {
+    JsonObject frame = new JsonObject()
+        .put("type", "state")
+        .put("tick", arena.tick())
+        .put("phase", phase.wireName())
+        .put("players", new JsonArray(arena.players().stream().map(ServerFrames::player).toList()))
+        .put("items", new JsonArray(arena.items().stream()
+            .map(i -> new JsonObject().put("id", i.id()).put("x", round(i.x())).put("y", round(i.y())))
+            .toList()));
+    if (remainingMillis >= 0) {
+      frame.put("remainingSeconds", Math.ceil(remainingMillis / 1000.0));
+    }
+    return frame;
+  }
+
+  static JsonObject pong(Number t) {
+    return new JsonObject().put("type", "pong").put("t", t);
+  }
+
+  /** The last frame of a session: why it ended and the scores, best first. */
+  static JsonObject ended(String reason, List<Arena.Player> players) {
+    return new JsonObject()
+        .put("type", "ended")
+        .put("reason", reason)
+        .put("scores", new JsonArray(players.stream()
+            .sorted(Comparator.comparingInt(Arena.Player::score).reversed())
+            .map(p -> new JsonObject().put("id", p.id()).put("name", p.name()).put("score", p.score()))
+            .toList()));
+  }
+
+  static JsonObject error(String code, String message) {
+    return new JsonObject().put("type", "error").put("code", code).put("message", message);
+  }
+
+  private static JsonObject player(Arena.Player p) {
+    return new JsonObject()
+        .put("id", p.id())
+        .put("name", p.name())
+        .put("x", round(p.x()))
+        .put("y", round(p.y()))
+        .put("score", p.score());
+  }
+
+  // One decimal is finer than a pixel and keeps 20 Hz frames small.
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+}

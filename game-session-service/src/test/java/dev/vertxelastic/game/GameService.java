@@ -1,0 +1,119 @@
+package dev.vertxelastic.game;
+
+import dev.vertxelastic.platform.auth.Principal;
+import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A game-session-service started the way {@code main} starts it, on port 0, with real HTTP and WebSocket clients. */
+final class GameService implements AutoCloseable {
+
+  static final String SECRET = "a-test-signing-secret-of-more-than-32-chars";
+  static final String INSTANCE = "game-test.pod-1";
+  final ServiceRuntime<GameSessionVerticle> runtime;
+  final WebClient http;
+  final WebSocketClient ws;
+  final Tokens tokens;
+
+  private GameService(Vertx vertx, ServiceRuntime<GameSessionVerticle> runtime) {
+    this.runtime = runtime;
+    this.http = WebClient.create(vertx);
+    this.ws = vertx.createWebSocketClient();
+    this.tokens = new Tokens(vertx, SECRET, Duration.ofMinutes(10));
+  }
+
+  static GameService start(Vertx vertx, Map<String, String> env) throws Exception {
+    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", INSTANCE, "JWT_SECRET", SECRET));
+    values.putAll(env);
+    return new GameService(vertx, await(ServiceRuntime.start(Env.of(values), GameSessionVerticle::new)));
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  int port() {
+    return runtime.verticle().actualPort();
+  }
+
+  String token(String userId) {
+    return tokens.issue(new Principal(userId, "name-" + userId, List.of(Principal.LEARNER))).token();
+  }
+
+  HttpResponse<Buffer> get(String path) throws Exception {
+    return await(http.get(port(), "127.0.0.1", path).send());
+  }
+
+  HttpResponse<Buffer> post(String path, String token, String contentType, String body) throws Exception {
+    HttpRequest<Buffer> request = http.post(port(), "127.0.0.1", path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+  }
+
+  /** Creates a game as {@code userId} and returns its JSON. */
+  JsonObject createGame(String userId, int maxPlayers) throws Exception {
+    HttpResponse<Buffer> r = post("/api/games", token(userId), "application/json", new JsonObject().put("maxPlayers", maxPlayers).encode());
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  TestPlayer join(String sessionId, String userId) throws Exception {
+    // Handlers go on in the completion callback, on the event loop, so no early frame (welcome) is missed.
+    return await(ws.connect(port(), "127.0.0.1", "/ws/games/" + sessionId + "?token=" + token(userId)).map(TestPlayer::new));
+  }
+
+  /** The rejection of a WebSocket upgrade to {@code uri}; fails if the upgrade succeeds. */
+  UpgradeRejectedException refused(String uri) throws Exception {
+    try {
+      await(ws.connect(port(), "127.0.0.1", uri));
+    } catch (ExecutionException e) {
+      return assertInstanceOf(UpgradeRejectedException.class, e.getCause());
+    }
+    fail("the upgrade to " + uri + " was accepted");
+    return null;
+  }
+
+  String metrics() throws Exception {
+    HttpResponse<Buffer> r = get("/metrics");
+    assertEquals(200, r.statusCode());
+    return r.bodyAsString();
+  }
+
+  /** The value of an untagged sample in a Prometheus scrape, or NaN when absent. */
+  static double sample(String scrape, String name) {
+    return scrape.lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElse(Double.NaN);
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(runtime.stop());
+  }
+}

@@ -1,0 +1,49 @@
+package dev.vertxelastic.game.session;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientFrameTest {
+
+  static ClientFrame.BadFrame rejected(String text) {
+    return assertThrows(ClientFrame.BadFrame.class, () -> ClientFrame.parse(text), text);
+  }
+
+  @Test
+  void inputAndPingFramesAreParsed() {
+    assertEquals(new ClientFrame.Input(3, -1, 0.25), ClientFrame.parse("{\"type\":\"input\",\"seq\":3,\"dx\":-1,\"dy\":0.25}"));
+    assertEquals(42, ((ClientFrame.Ping) ClientFrame.parse("{\"type\":\"ping\",\"t\":42}")).t().intValue());
+  }
+
+  @Test
+  void textThatIsNotAJsonObjectIsBadJson() {
+    for (String text : new String[] {"{", "[1]", "null", "42", "\"input\""}) {
+      assertEquals("bad-json", rejected(text).code(), text);
+    }
+  }
+
+  @Test
+  void aMissingOrUnknownTypeIsUnknownType() {
+    assertEquals("unknown-type", rejected("{\"seq\":1}").code());
+    assertEquals("unknown-type", rejected("{\"type\":7}").code());
+    assertEquals("unknown-type", rejected("{\"type\":\"fire\"}").code());
+  }
+
+  @Test
+  void everyBadFieldOfAnInputIsNamed() {
+    ClientFrame.BadFrame bad = rejected("{\"type\":\"input\",\"seq\":-1,\"dx\":5,\"dy\":\"up\"}");
+    assertEquals("bad-input", bad.code());
+    assertTrue(bad.getMessage().contains("seq") && bad.getMessage().contains("dx") && bad.getMessage().contains("dy"), bad.getMessage());
+    assertEquals("bad-input", rejected("{\"type\":\"input\",\"seq\":1.5,\"dx\":0,\"dy\":0}").code());
+    assertTrue(rejected("{\"type\":\"input\",\"dx\":0,\"dy\":0}").getMessage().contains("seq"));
+  }
+
+  @Test
+  void aPingNeedsANumericTime() {
+    assertEquals("bad-input", rejected("{\"type\":\"ping\"}").code());
+    assertEquals("bad-input", rejected("{\"type\":\"ping\",\"t\":\"now\"}").code());
+  }
+}
