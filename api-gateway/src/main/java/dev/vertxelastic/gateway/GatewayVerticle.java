@@ -1,0 +1,76 @@
+package dev.vertxelastic.gateway;
+
+import dev.vertxelastic.gateway.auth.GuestLogin;
+import dev.vertxelastic.gateway.routing.UpstreamPath;
+import dev.vertxelastic.gateway.routing.UpstreamProxy;
+import dev.vertxelastic.gateway.routing.UpstreamSettings;
+import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.discovery.ServiceRegistry;
+import dev.vertxelastic.platform.metrics.Metrics;
+import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/**
+ * The api-gateway: issues guest tokens and routes {@code /api/<segment>/**} and
+ * {@code /ws/<segment>/**} to the service that owns the segment in the {@link ServiceRegistry},
+ * balancing over its ready endpoints behind a circuit breaker per service. Health, metrics and
+ * {@code GET /admin/routes} live on the management port only.
+ */
+public final class GatewayVerticle extends HttpServiceVerticle {
+
+  public static final String SERVICE_NAME = "api-gateway";
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_MANAGEMENT_PORT = 9080;
+
+  private final int managementPort;
+  private final UpstreamSettings settings;
+  private ServiceRegistry registry;
+  private UpstreamProxy upstreams;
+  private GuestLogin guests;
+
+  /** Reads and checks the whole configuration, failing fast with a line naming the bad variable. */
+  public GatewayVerticle(Env env) {
+    super(SERVICE_NAME, env, DEFAULT_PORT);
+    this.managementPort = env.port("MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT);
+    this.settings = UpstreamSettings.fromEnv(env);
+    env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
+    Tokens.secret(env);
+  }
+
+  // The management routes are declared before setup() runs, so the parts they use exist from init on.
+  @Override
+  public void init(Vertx vertx, Context context) {
+    super.init(vertx, context);
+    registry = ServiceRegistry.fromEnv(vertx, env);
+    upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
+    guests = new GuestLogin(Tokens.fromEnv(vertx, env));
+  }
+
+  @Override
+  protected int managementPort() {
+    return managementPort;
+  }
+
+  @Override
+  protected void setupManagement(Router management) {
+    management.get("/admin/routes").handler(upstreams::describeRoutes);
+  }
+
+  @Override
+  protected Future<Void> setup(Router router) {
+    router.route().handler(UpstreamPath::rejectTraversal);
+    router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
+    router.route("/api/*").handler(upstreams::proxy);
+    router.route("/ws/*").handler(upstreams::proxy);
+    return registry.start().onSuccess(v -> upstreams.watchServices());
+  }
+
+  @Override
+  protected Future<Void> cleanup() {
+    return upstreams.close().eventually(registry::close);
+  }
+}

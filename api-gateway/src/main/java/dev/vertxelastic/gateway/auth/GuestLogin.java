@@ -1,0 +1,105 @@
+package dev.vertxelastic.gateway.auth;
+
+import dev.vertxelastic.platform.auth.Principal;
+import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.http.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/auth/guest {"name":"ada"}}: a learner token for a new guest user, answered
+ * with 201 {@code {"token","userId","name","expiresAt"}}.
+ */
+public final class GuestLogin {
+
+  static final int MAX_NAME_LENGTH = 40;
+  private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._-]+");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Tokens tokens;
+
+  public GuestLogin(Tokens tokens) {
+    this.tokens = tokens;
+  }
+
+  /** The route handler; runs after a body handler. */
+  public void issue(RoutingContext ctx) {
+    if (!isJson(ctx.request().getHeader("Content-Type"))) {
+      throw new Problem(415, "Unsupported Media Type", "Send the body as application/json.");
+    }
+    String name = guestName(jsonObject(ctx.body().buffer()));
+    ctx.response().setStatusCode(201)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(issue(name).toJson().encode());
+  }
+
+  /** A token for a new guest user called {@code name} (already validated). */
+  Tokens.IssuedToken issue(String name) {
+    return tokens.issue(new Principal(newUserId(), name, List.of(Principal.LEARNER)));
+  }
+
+  /** The trimmed guest name of {@code body}, or a 400 problem naming the field. */
+  static String guestName(JsonObject body) {
+    Object value = body.getValue("name");
+    String error;
+    if (value == null) {
+      error = "is required";
+    } else if (!(value instanceof String raw)) {
+      error = "must be a string";
+    } else {
+      String name = raw.trim();
+      int length = name.codePointCount(0, name.length());
+      if (length == 0) {
+        error = "must not be blank";
+      } else if (length > MAX_NAME_LENGTH) {
+        error = "must be at most " + MAX_NAME_LENGTH + " characters";
+      } else if (!NAME.matcher(name).matches()) {
+        error = "may contain only letters, digits, spaces, '.', '_' and '-'";
+      } else {
+        return name;
+      }
+    }
+    throw Problem.invalid(List.of(new Problem.FieldError("name", error)));
+  }
+
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json") || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+  }
+
+  private static JsonObject jsonObject(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw Problem.badRequest("The request body must be a JSON object.");
+    }
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw Problem.badRequest("The request body is not valid JSON.");
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      throw Problem.badRequest("The request body must be a JSON object.");
+    }
+    return object;
+  }
+
+  private static String newUserId() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return "u-" + HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vertxelastic.gateway.routing;
+
+import dev.vertxelastic.platform.discovery.Route;
+import dev.vertxelastic.platform.discovery.ServiceRegistry;
+import dev.vertxelastic.platform.http.Problem;
+import dev.vertxelastic.platform.http.Problems;
+import dev.vertxelastic.platform.http.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.util.Optional;
+
+/**
+ * The proxy's interceptor (WebSocket upgrades included): binds the request to its route, sends
+ * it through the service's circuit breaker, and answers every failure with a problem document.
+ */
+final class UpstreamGuard implements ProxyInterceptor {
+
+  static final String ROUTE = "gateway.route";
+  static final String PATH = "gateway.path";
+  private static final String PROBLEM = "gateway.problem";
+
+  private final ServiceRegistry registry;
+  private final ServiceCircuits circuits;
+
+  UpstreamGuard(ServiceRegistry registry, ServiceCircuits circuits) {
+    this.registry = registry;
+    this.circuits = circuits;
+  }
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext proxy) {
+    HttpServerRequest incoming = proxy.request().proxiedRequest();
+    Optional<UpstreamPath> path = UpstreamPath.parse(incoming.path());
+    Optional<Route> route = path.flatMap(p -> registry.route(p.segment()));
+    if (route.isEmpty()) {
+      // The route vanished since the request was admitted.
+      return refuse(proxy, Problem.notFound("No service serves " + incoming.path() + "."));
+    }
+    proxy.set(PATH, path.get());
+    proxy.set(ROUTE, route.get());
+    addForwardedHeaders(proxy.request(), incoming);
+    return circuits.of(route.get().service()).call(proxy::sendRequest)
+        .compose(attempt -> attempt.problem() == null ? Future.succeededFuture(attempt.response()) : refuse(proxy, attempt.problem()));
+  }
+
+  @Override
+  public Future<Void> handleProxyResponse(ProxyContext proxy) {
+    Problem problem = proxy.get(PROBLEM, Problem.class);
+    if (problem == null && proxy.response().proxiedResponse() == null) {
+      problem = new Problem(502, "Bad Gateway", "The upstream exchange failed.");
+    }
+    if (problem != null) {
+      // Written here, not through the proxy: its WebSocket path cannot send a response without an upstream one.
+      HttpServerRequest incoming = proxy.request().proxiedRequest();
+      Problems.write(incoming.response(), problem, incoming.path(), incoming.getHeader(RequestIds.HEADER));
+      return Future.succeededFuture();
+    }
+    // The gateway already answers with the same request id.
+    proxy.response().headers().remove(RequestIds.HEADER);
+    return proxy.sendResponse();
+  }
+
+  private static Future<ProxyResponse> refuse(ProxyContext proxy, Problem problem) {
+    proxy.set(PROBLEM, problem);
+    return Future.failedFuture(problem);
+  }
+
+  private static void addForwardedHeaders(ProxyRequest request, HttpServerRequest incoming) {
+    if (incoming.remoteAddress() != null) {
+      String prior = incoming.getHeader("X-Forwarded-For");
+      String client = incoming.remoteAddress().hostAddress();
+      request.putHeader("X-Forwarded-For", prior == null ? client : prior + ", " + client);
+    }
+    request.putHeader("X-Forwarded-Proto", incoming.scheme() == null ? "http" : incoming.scheme());
+    if (incoming.authority() != null) {
+      request.putHeader("X-Forwarded-Host", incoming.authority().toString());
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.vertxelastic.gateway;
+
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad configuration stops the gateway at start with one line naming the variable. */
+class GatewayConfigTest {
+
+  static Throwable startFailure(Map<String, String> overrides) {
+    Env env = Env.of(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "JWT_SECRET", Gateways.SECRET,
+        "GATEWAY_UPSTREAMS", "courses=http://127.0.0.1:1")).with(overrides);
+    return Await.result(ServiceRuntime.start(env, GatewayVerticle::new)
+        .compose(runtime -> runtime.stop().map((Throwable) null))
+        .otherwise(failure -> failure));
+  }
+
+  @Test
+  void malformedSettingsFailNamingTheVariable() {
+    for (String variable : new String[] {"GATEWAY_REQUEST_TIMEOUT", "GATEWAY_BREAKER_RESET", "GATEWAY_BREAKER_MAX_FAILURES",
+        "MANAGEMENT_PORT", "DISCOVERY"}) {
+      Throwable failure = startFailure(Map.of(variable, "nonsense"));
+      assertInstanceOf(ConfigException.class, failure, variable);
+      assertTrue(failure.getMessage().contains(variable), failure.getMessage());
+    }
+  }
+
+  @Test
+  void zeroRequestTimeoutIsRejected() {
+    Throwable failure = startFailure(Map.of("GATEWAY_REQUEST_TIMEOUT", "0ms"));
+
+    assertInstanceOf(ConfigException.class, failure);
+    assertTrue(failure.getMessage().contains("GATEWAY_REQUEST_TIMEOUT"), failure.getMessage());
+  }
+
+  @Test
+  void malformedUpstreamsFailNamingTheVariable() {
+    Throwable failure = startFailure(Map.of("GATEWAY_UPSTREAMS", "courses"));
+
+    assertInstanceOf(ConfigException.class, failure);
+    assertTrue(failure.getMessage().contains("GATEWAY_UPSTREAMS"), failure.getMessage());
+  }
+
+  @Test
+  void shortJwtSecretIsRejected() {
+    Throwable failure = startFailure(Map.of("JWT_SECRET", "too-short"));
+
+    assertInstanceOf(ConfigException.class, failure);
+    assertTrue(failure.getMessage().contains("JWT_SECRET"), failure.getMessage());
+  }
+}

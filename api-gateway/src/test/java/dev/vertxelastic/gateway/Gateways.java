@@ -1,0 +1,27 @@
+package dev.vertxelastic.gateway;
+
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts a gateway the way {@code main} does, on ephemeral ports with static discovery. */
+final class Gateways {
+
+  static final String SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+  private Gateways() {
+  }
+
+  static ServiceRuntime<GatewayVerticle> start(String instanceId, Map<String, String> env) {
+    Map<String, String> values = new HashMap<>(Map.of(
+        "HTTP_PORT", "0",
+        "MANAGEMENT_PORT", "0",
+        "DISCOVERY", "static",
+        "JWT_SECRET", SECRET,
+        "INSTANCE_ID", instanceId));
+    values.putAll(env);
+    return Await.result(ServiceRuntime.start(Env.of(values), GatewayVerticle::new));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.vertxelastic.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A tiny upstream on port 0: answers JSON describing what it received (echoing the request id),
+ * {@code /missing} paths with 404, {@code /fail} paths with 500, and echoes WebSocket text frames
+ * prefixed with its name. A silent backend accepts requests and never answers.
+ */
+final class TestBackend {
+
+  final String name;
+  final AtomicInteger hits = new AtomicInteger();
+  private final Vertx vertx;
+  private final boolean silent;
+  private HttpServer server;
+  private int port;
+
+  private TestBackend(Vertx vertx, String name, boolean silent) {
+    this.vertx = vertx;
+    this.name = name;
+    this.silent = silent;
+  }
+
+  static TestBackend start(Vertx vertx, String name) {
+    TestBackend backend = new TestBackend(vertx, name, false);
+    backend.port = Await.result(backend.listen(0));
+    return backend;
+  }
+
+  static TestBackend silent(Vertx vertx, String name) {
+    TestBackend backend = new TestBackend(vertx, name, true);
+    backend.port = Await.result(backend.listen(0));
+    return backend;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  void stop() {
+    Await.result(server.close());
+  }
+
+  /** Listens again on the same port. */
+  void restart() {
+    Await.result(listen(port));
+  }
+
+  private Future<Integer> listen(int onPort) {
+    HttpServer created = vertx.createHttpServer()
+        .webSocketHandler(this::echo)
+        .requestHandler(this::answer);
+    return created.listen(onPort).map(s -> {
+      server = s;
+      return s.actualPort();
+    });
+  }
+
+  private void answer(HttpServerRequest request) {
+    hits.incrementAndGet();
+    if (silent) {
+      return;
+    }
+    request.body().onSuccess(body -> {
+      String requestId = request.getHeader("X-Request-Id");
+      JsonObject seen = new JsonObject()
+          .put("backend", name)
+          .put("method", request.method().name())
+          .put("uri", request.uri())
+          .put("requestId", requestId)
+          .put("forwardedFor", request.getHeader("X-Forwarded-For"))
+          .put("body", body.toString());
+      int status = request.path().endsWith("/missing") ? 404 : request.path().endsWith("/fail") ? 500 : 200;
+      request.response().setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("X-Backend", name)
+          .putHeader("Cache-Control", "max-age=7")
+          .putHeader("X-Request-Id", requestId == null ? "none" : requestId)
+          .end(seen.encode());
+    });
+  }
+
+  private void echo(ServerWebSocket socket) {
+    hits.incrementAndGet();
+    socket.textMessageHandler(text -> socket.writeTextMessage(name + ":" + socket.path() + ":" + text));
+  }
+}
