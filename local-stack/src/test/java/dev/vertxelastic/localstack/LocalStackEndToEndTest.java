@@ -83,6 +83,20 @@ class LocalStackEndToEndTest {
     await(linus.socket.close());
   }
 
+  static boolean hasPlayer(JsonObject frame, String playerId) {
+    return "state".equals(frame.getString("type")) && position(frame, playerId) != null;
+  }
+
+  static JsonObject position(JsonObject state, String playerId) {
+    JsonArray players = state.getJsonArray("players", new JsonArray());
+    for (int i = 0; i < players.size(); i++) {
+      if (playerId.equals(players.getJsonObject(i).getString("id"))) {
+        return players.getJsonObject(i);
+      }
+    }
+    return null;
+  }
+
   @Test
   void gamesAreSpreadOverInstancesAndStickToTheirHost() throws Exception {
     String token = client.guestToken("grace");
