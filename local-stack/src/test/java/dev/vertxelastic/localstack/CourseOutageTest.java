@@ -31,6 +31,8 @@ class CourseOutageTest {
     stack = await(LocalStack.start(LocalStack.Options.forTests(1, 1, Map.of(
         // A shared in-memory database outlives the instance, as a real database would.
         "DB_URL", "jdbc:h2:mem:outage-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "SHUTDOWN_TIMEOUT", "2s",
+        "GAME_DRAIN_DEADLINE", "2s",
         "JWT_SECRET", "course-outage-test-secret-of-at-least-32-chars",
         "GATEWAY_BREAKER_MAX_FAILURES", "3",
         "GATEWAY_BREAKER_RESET", BREAKER_RESET.toMillis() + "ms"))));

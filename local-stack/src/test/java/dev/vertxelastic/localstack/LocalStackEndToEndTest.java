@@ -31,6 +31,8 @@ class LocalStackEndToEndTest {
   static void start(Vertx vertx) throws Exception {
     stack = await(LocalStack.start(LocalStack.Options.forTests(1, 2, Map.of(
         "DB_URL", "jdbc:h2:mem:e2e-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "SHUTDOWN_TIMEOUT", "2s",
+        "GAME_DRAIN_DEADLINE", "2s",
         "JWT_SECRET", "end-to-end-test-secret-of-at-least-32-chars"))));
     client = new StackClient(vertx, stack.gatewayPort());
   }
@@ -62,8 +64,17 @@ class LocalStackEndToEndTest {
     String wsPath = created.bodyAsJsonObject().getString("wsPath");
 
     StackClient.Player ada = client.join(wsPath, adaToken);
-    String adaId = ada.next("welcome").getString("playerId");
     StackClient.Player linus = client.join(wsPath, linusToken);
+    try {
+      play(ada, linus);
+    } finally {
+      await(ada.socket.close());
+      await(linus.socket.close());
+    }
+  }
+
+  private static void play(StackClient.Player ada, StackClient.Player linus) throws Exception {
+    String adaId = ada.next("welcome").getString("playerId");
     String linusId = linus.next("welcome").getString("playerId");
 
     double linusSeesAdaAt = position(linus.next(f -> hasPlayer(f, adaId), "ada in linus' state"), adaId).getDouble("x");
@@ -79,8 +90,6 @@ class LocalStackEndToEndTest {
     ada.send(new JsonObject().put("type", "input").put("seq", 2).put("dx", 7).put("dy", 0));
     assertEquals("error", ada.next("error").getString("type"));
     ada.next("state");
-    await(ada.socket.close());
-    await(linus.socket.close());
   }
 
   static boolean hasPlayer(JsonObject frame, String playerId) {

@@ -58,10 +58,9 @@ final class StackClient {
   Player join(String wsPath, String token) throws Exception {
     Player player = new Player();
     WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI(wsPath + "?token=" + token)));
-    ws.textMessageHandler(text -> player.frames.add(new JsonObject(text)));
-    player.socket = ws;
+    // The handler is set on the event loop as the upgrade completes, so the welcome frame is not missed.
+    player.socket = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI(wsPath + "?token=" + token)).map(ws -> ws.textMessageHandler(text -> player.frames.add(new JsonObject(text)))));
     return player;
   }
 
