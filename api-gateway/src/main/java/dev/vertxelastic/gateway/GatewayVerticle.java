@@ -9,9 +9,7 @@ import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
 import dev.vertxelastic.platform.metrics.Metrics;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 /**
@@ -41,15 +39,6 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     Tokens.secret(env);
   }
 
-  // The management routes are declared before setup() runs, so the parts they use exist from init on.
-  @Override
-  public void init(Vertx vertx, Context context) {
-    super.init(vertx, context);
-    registry = ServiceRegistry.fromEnv(vertx, env);
-    upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
-    guests = new GuestLogin(Tokens.fromEnv(vertx, env));
-  }
-
   @Override
   protected int managementPort() {
     return managementPort;
@@ -62,6 +51,9 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   protected Future<Void> setup(Router router) {
+    registry = ServiceRegistry.fromEnv(vertx, env);
+    upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
+    guests = new GuestLogin(Tokens.fromEnv(vertx, env));
     router.route().handler(UpstreamPath::rejectTraversal);
     router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
     router.route("/api/*").handler(upstreams::proxy);
@@ -71,6 +63,6 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   protected Future<Void> cleanup() {
-    return upstreams.close().eventually(registry::close);
+    return upstreams == null ? Future.succeededFuture() : upstreams.close().eventually(registry::close);
   }
 }

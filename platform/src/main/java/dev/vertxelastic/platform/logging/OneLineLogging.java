@@ -23,6 +23,8 @@ public final class OneLineLogging {
         "io.netty.level=WARNING",
         "com.zaxxer.level=WARNING",
         "org.flywaydb.level=WARNING",
+        // Vert.x registers some HTTP gauges once per server; Micrometer warns about the repeats.
+        "io.micrometer.core.instrument.MeterRegistry.level=SEVERE",
         "");
     try {
       LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));

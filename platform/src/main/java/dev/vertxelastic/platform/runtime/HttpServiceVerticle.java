@@ -60,7 +60,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     return -1;
   }
 
-  /** Extra routes of the management server (only called when {@link #managementPort()} is set). */
+  /** Extra routes of the management server, after {@link #setup} (only when {@link #managementPort()} is set). */
   protected void setupManagement(Router management) {
   }
 
@@ -82,16 +82,8 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     if (!separateManagement) {
       mountOperations(router);
     }
-    Future<Void> managed = Future.succeededFuture();
-    if (separateManagement) {
-      Router management = baseRouter();
-      mountOperations(management);
-      setupManagement(management);
-      managed = vertx.createHttpServer(serverOptions()).requestHandler(management).listen(managementPort())
-          .onSuccess(s -> managementServer = s).mapEmpty();
-    }
-    return managed
-        .compose(v -> setup(router))
+    return setup(router)
+        .compose(v -> separateManagement ? startManagement() : Future.<Void>succeededFuture())
         .compose(v -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port))
         .onSuccess(s -> {
           server = s;
@@ -99,6 +91,14 @@ public abstract class HttpServiceVerticle extends VerticleBase {
           LOG.info(serviceName + " instance " + instanceId + " listening on port " + s.actualPort()
               + (managementServer != null ? ", management on port " + managementServer.actualPort() : ""));
         });
+  }
+
+  private Future<Void> startManagement() {
+    Router management = baseRouter();
+    mountOperations(management);
+    setupManagement(management);
+    return vertx.createHttpServer(serverOptions()).requestHandler(management).listen(managementPort())
+        .onSuccess(s -> managementServer = s).mapEmpty();
   }
 
   @Override
