@@ -28,6 +28,8 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(HttpServiceVerticle.class.getName());
   /** Request bodies above this size are answered with 413. */
   public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
+  /** WebSocket frames and messages above this size close the connection (1009). */
+  public static final int MAX_WEBSOCKET_FRAME = 16 * 1024;
 
   protected final Env env;
   protected final String serviceName;
@@ -113,8 +115,10 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   }
 
   protected HttpServerOptions serverOptions() {
-    return new HttpServerOptions().setCompressionSupported(true).setMaxWebSocketFrameSize(16 * 1024)
-        .setMaxWebSocketMessageSize(16 * 1024);
+    // No permessage-deflate: game frames are small, and compressed streams do not survive byte-level proxying.
+    return new HttpServerOptions().setCompressionSupported(true)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+        .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME).setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME);
   }
 
   /** A router with request ids, access log and problem+json errors, but no routes yet. */
