@@ -161,13 +161,30 @@ class RoutingTest {
   @Test
   void webSocketIsProxiedToTheGameHostAndEchoes(Vertx vertx) throws Exception {
     WebSocketClient wsClient = vertx.createWebSocketClient();
-    WebSocket socket = Await.result(wsClient.connect(port, "127.0.0.1", "/ws/games/game-a.xxxxxxxxxx?token=t"));
     CompletableFuture<String> echoed = new CompletableFuture<>();
-    socket.textMessageHandler(echoed::complete);
+    WebSocket socket = Await.result(wsClient.connect(port, "127.0.0.1", "/ws/games/game-a.xxxxxxxxxx?token=t")
+        .map(ws -> ws.textMessageHandler(text -> {
+          if (!text.startsWith("welcome:")) {
+            echoed.complete(text);
+          }
+        })));
     socket.writeTextMessage("hello");
 
     assertEquals("game-a:/ws/games/game-a.xxxxxxxxxx:hello", echoed.get(5, TimeUnit.SECONDS));
     Await.result(socket.close());
+    Await.result(wsClient.close());
+  }
+
+  @Test
+  void aFrameTheBackendSendsRightAfterTheUpgradeIsNeverLost(Vertx vertx) throws Exception {
+    WebSocketClient wsClient = vertx.createWebSocketClient();
+    for (int i = 0; i < 30; i++) {
+      CompletableFuture<String> first = new CompletableFuture<>();
+      WebSocket socket = Await.result(wsClient.connect(port, "127.0.0.1", "/ws/games/game-a.xxxxxxxxxx?token=t")
+          .map(ws -> ws.textMessageHandler(first::complete)));
+      assertEquals("welcome:game-a", first.get(5, TimeUnit.SECONDS), "connection " + i);
+      Await.result(socket.close());
+    }
     Await.result(wsClient.close());
   }
 

@@ -95,5 +95,7 @@ final class TestBackend {
   private void echo(ServerWebSocket socket) {
     hits.incrementAndGet();
     socket.textMessageHandler(text -> socket.writeTextMessage(name + ":" + socket.path() + ":" + text));
+    // Like the game service's welcome: a frame right behind the 101, often in the same TCP segment.
+    socket.writeTextMessage("welcome:" + name);
   }
 }

@@ -44,7 +44,7 @@ final class UpstreamGuard implements ProxyInterceptor {
     proxy.set(PATH, path.get());
     proxy.set(ROUTE, route.get());
     addForwardedHeaders(proxy.request(), incoming);
-    return circuits.of(route.get().service()).call(proxy::sendRequest)
+    return circuits.of(route.get().service()).call(() -> proxy.sendRequest().onSuccess(r -> WebSocketTunnel.hold(proxy, r)))
         .compose(attempt -> attempt.problem() == null ? Future.succeededFuture(attempt.response()) : refuse(proxy, attempt.problem()));
   }
 
@@ -62,6 +62,9 @@ final class UpstreamGuard implements ProxyInterceptor {
     }
     // The gateway already answers with the same request id.
     proxy.response().headers().remove(RequestIds.HEADER);
+    if (WebSocketTunnel.isUpgrade(proxy, proxy.response())) {
+      return WebSocketTunnel.open(proxy);
+    }
     return proxy.sendResponse();
   }
 
