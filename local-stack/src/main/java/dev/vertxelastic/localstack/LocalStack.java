@@ -46,6 +46,9 @@ public final class LocalStack {
   private final Env env;
   private final Vertx probes;
   private final ReadinessProbe probe;
+  private final GameDrainer drainer;
+  private final List<io.vertx.core.json.JsonObject> stopped = new CopyOnWriteArrayList<>();
+  private ControlApi control;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Set<Integer> usedPorts = new HashSet<>();
   private final Map<ServiceKind, Integer> started = new java.util.EnumMap<>(ServiceKind.class);
@@ -58,6 +61,7 @@ public final class LocalStack {
     this.env = options.env().with("JWT_SECRET", Tokens.secret(options.env()));
     this.probes = Vertx.vertx();
     this.probe = new ReadinessProbe(probes);
+    this.drainer = new GameDrainer(probes);
   }
 
   /** Starts the services, marks them ready once they answer, then starts the gateway. */
@@ -76,11 +80,14 @@ public final class LocalStack {
             "MANAGEMENT_PORT", options.fixedPorts() ? stack.env.string("MANAGEMENT_PORT", "9080") : "0",
             "DISCOVERY", "local",
             "INSTANCE_ID", "gateway-1")), GatewayVerticle::new))
-        .map(gw -> {
+        .compose(gw -> {
           stack.gateway = gw;
           stack.probeTimer = stack.probes.setPeriodic(options.probeInterval().toMillis(), id -> stack.probeAll());
-          return stack;
+          stack.control = new ControlApi(stack);
+          return stack.control.listen(stack.probes,
+              options.fixedPorts() ? stack.env.port("LOCAL_CONTROL_PORT", 9090) : 0);
         })
+        .map(stack)
         .recover(err -> stack.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
@@ -108,12 +115,33 @@ public final class LocalStack {
   }
 
   /**
+   * Scales one instance down the way Kubernetes does with a preStop hook: the endpoint turns
+   * terminating (not ready, still serving), a game instance drains ({@code POST /admin/drain})
+   * until its sessions are over, then the instance stops gracefully and leaves discovery.
+   * Completes with {@code {"instance", "dropped"}}: the sessions the drain had to cut.
+   */
+  public Future<io.vertx.core.json.JsonObject> scaleDown(String id) {
+    Instance instance = find(id);
+    instances.remove(instance);
+    Future<Integer> drained = instance.kind() == ServiceKind.GAMES
+        ? instance.publication().update(false, true).compose(v -> drainer.drain(instance))
+        : instance.publication().update(false, true).map(0);
+    return drained.compose(dropped -> instance.stop().map(new io.vertx.core.json.JsonObject()
+        .put("instance", id).put("dropped", dropped)))
+        .onSuccess(result -> stopped.add(result));
+  }
+
+  /** Instances scaled down so far, with the sessions each drain cut. */
+  public List<io.vertx.core.json.JsonObject> stopped() {
+    return List.copyOf(stopped);
+  }
+
+  /**
    * Kills an instance the way a crash would: the process is gone but its discovery entry stays
    * until the probe notices. {@link #revive} brings it back on the same port.
    */
   public Future<Void> kill(String id) {
-    Instance instance = find(id);
-    return instance.runtime().vertx().close();
+    return find(id).runtime().kill();
   }
 
   /** Starts a killed instance again, with the same id and port. */
@@ -160,6 +188,11 @@ public final class LocalStack {
     return gateway.verticle().actualManagementPort();
   }
 
+  /** The port of the stack's control API (scale up and down). */
+  public int controlPort() {
+    return control.port();
+  }
+
   /** Instance id to its URL, in start order. */
   public Map<String, String> instances() {
     return instances.stream().collect(Collectors.toMap(Instance::id, Instance::url, (a, b) -> a, java.util.LinkedHashMap::new));
@@ -173,7 +206,8 @@ public final class LocalStack {
   /** Stops everything: the gateway first (it drains), then the services, then the control plane. */
   public Future<Void> stop() {
     probes.cancelTimer(probeTimer);
-    Future<Void> gw = gateway == null ? Future.succeededFuture() : gateway.stop();
+    Future<Void> closedControl = control == null ? Future.succeededFuture() : control.close();
+    Future<Void> gw = closedControl.transform(ignored -> gateway == null ? Future.<Void>succeededFuture() : gateway.stop());
     return gw.transform(ignored -> {
       List<Future<Void>> stops = new ArrayList<>();
       for (Instance i : instances) {
@@ -218,6 +252,7 @@ public final class LocalStack {
     StringBuilder b = new StringBuilder("\nvertx-elastic local stack is up\n");
     b.append(String.format("  %-10s http://localhost:%d  (browser client, /api, /ws)%n", "gateway", gatewayPort()));
     b.append(String.format("  %-10s http://localhost:%d  (/health/ready, /metrics, /admin/routes)%n", "management", managementPort()));
+    b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{courses|games}, DELETE /instances/{id})%n", "control", controlPort()));
     instances().forEach((id, url) -> b.append(String.format("  %-10s %s%n", id, url.replace("127.0.0.1", "localhost"))));
     b.append("Ctrl-C stops it.\n");
     return b.toString();

@@ -40,6 +40,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected Health health;
   private HttpServer server;
   private HttpServer managementServer;
+  private volatile boolean crashing;
 
   protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
     this.env = env;
@@ -108,10 +109,23 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     if (health != null) {
       health.notReady("shutting down");
     }
+    if (crashing) {
+      // A simulated crash: connections drop at once, nothing drains.
+      return Future.join(close(server), close(managementServer)).eventually(this::cleanup);
+    }
     return beforeShutdown()
         .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS))
         .compose(v -> managementServer == null ? Future.<Void>succeededFuture() : managementServer.shutdown(1, TimeUnit.SECONDS))
         .eventually(this::cleanup);
+  }
+
+  private static Future<Void> close(HttpServer s) {
+    return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  /** Makes the next stop a crash: no drain, no grace period (used to prove that failures are noticed). */
+  void crashOnStop() {
+    crashing = true;
   }
 
   protected HttpServerOptions serverOptions() {

@@ -62,6 +62,12 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
     return vertx;
   }
 
+  /** Stops like a crashed process: open connections are cut, nothing drains. */
+  public Future<Void> kill() {
+    verticle.crashOnStop();
+    return vertx.close();
+  }
+
   /** Graceful stop: the verticle turns not ready and drains, then Vert.x closes. */
   public Future<Void> stop() {
     return vertx.close();

@@ -1,0 +1,84 @@
+package dev.vertxelastic.loadtest;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+import static io.gatling.javaapi.http.HttpDsl.ws;
+
+/**
+ * The request chains the simulations combine: a learner browses the catalog, a player
+ * quick-matches and plays over WebSocket. Settings come from system properties with laptop defaults.
+ */
+final class Chains {
+
+  static final String BASE_URL = System.getProperty("baseUrl", "http://localhost:8080");
+  /** How long a player stays in a game (must stay below the server's match length to avoid a mid-run end). */
+  static final Duration PLAY = Duration.ofSeconds(Integer.getInteger("playSeconds", 15));
+
+  private Chains() {
+  }
+
+  /** Gatling's default warm-up calls a public site: warm up against the target instead. */
+  static HttpProtocolBuilder protocol() {
+    return io.gatling.javaapi.http.HttpDsl.http
+        .baseUrl(BASE_URL)
+        .wsBaseUrl(BASE_URL.replaceFirst("^http", "ws"))
+        .warmUp(BASE_URL + "/api/courses?size=1")
+        .acceptHeader("application/json")
+        .contentTypeHeader("application/json")
+        .userAgentHeader("vertx-elastic-gatling");
+  }
+
+  static final ChainBuilder SIGN_IN = exec(session -> session.set("userName", "load-" + session.userId()))
+      .exec(http("guest token").post("/api/auth/guest")
+          .body(StringBody("{\"name\":\"#{userName}\"}"))
+          .check(status().is(201), jsonPath("$.token").saveAs("token")));
+
+  static final ChainBuilder BROWSE = exec(
+      http("list courses").get("/api/courses?page=1&size=10")
+          .check(status().is(200), jsonPath("$.items[*].id").findRandom().saveAs("courseId")),
+      http("search courses").get("/api/courses?q=data&size=5").check(status().is(200)),
+      http("filter courses").get("/api/courses?level=beginner&size=5").check(status().is(200)),
+      http("open course").get("/api/courses/#{courseId}")
+          .check(status().is(200), jsonPath("$.lessons[0].id").exists()));
+
+  /**
+   * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY},
+   * each answered by a state frame. A session that ends mid-play must end for a game reason:
+   * an {@code ended} frame with {@code server-shutdown} (a cut game) fails the check.
+   */
+  static final ChainBuilder PLAY_GAME = exec(
+      http("quick match").post("/api/games/quick-match").header("Authorization", "Bearer #{token}")
+          .check(status().in(200, 201), jsonPath("$.wsPath").saveAs("wsPath")),
+      ws("join game").connect("#{wsPath}?token=#{token}")
+          .await(5).on(ws.checkTextMessage("welcome").matching(jsonPath("$.type").is("welcome"))
+              .check(jsonPath("$.playerId").exists())))
+      .exec(session -> session.set("frameType", "state").set("seq", 0))
+      .during(PLAY).on(
+          doIf(session -> "state".equals(session.getString("frameType"))).then(
+              exec(session -> session.set("seq", session.getInt("seq") + 1)
+                      .set("dx", ThreadLocalRandom.current().nextInt(-1, 2))
+                      .set("dy", ThreadLocalRandom.current().nextInt(-1, 2))
+                      .set("t", System.currentTimeMillis()))
+                  .exec(ws("input").sendText("{\"type\":\"input\",\"seq\":#{seq},\"dx\":#{dx},\"dy\":#{dy}}")
+                      .await(3).on(ws.checkTextMessage("state or end")
+                          .matching(jsonPath("$.type").in("state", "ended"))
+                          .check(jsonPath("$.type").saveAs("frameType"),
+                              jsonPath("$.reason").not("server-shutdown"))))
+                  .pause(Duration.ofMillis(250))))
+      .doIf(session -> "state".equals(session.getString("frameType"))).then(
+          exec(ws("ping").sendText("{\"type\":\"ping\",\"t\":#{t}}")
+              .await(3).on(ws.checkTextMessage("pong").matching(jsonPath("$.type").is("pong"))))
+              .exec(ws("leave game").close()))
+      .exec(pause(Duration.ZERO));
+}
