@@ -8,6 +8,7 @@ import dev.vertxelastic.platform.discovery.LocalDiscovery;
 import dev.vertxelastic.platform.logging.OneLineLogging;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
@@ -208,14 +209,17 @@ public final class LocalStack {
     probes.cancelTimer(probeTimer);
     Future<Void> closedControl = control == null ? Future.succeededFuture() : control.close();
     Future<Void> gw = closedControl.transform(ignored -> gateway == null ? Future.<Void>succeededFuture() : gateway.stop());
-    return gw.transform(ignored -> {
+    // Completed outside any context: the last steps close the Vert.x instances the chain runs on.
+    Promise<Void> done = Promise.promise();
+    gw.transform(ignored -> {
       List<Future<Void>> stops = new ArrayList<>();
       for (Instance i : instances) {
         stops.add(i.stop());
       }
       instances.clear();
       return Future.join(stops).mapEmpty();
-    }).transform(ignored -> probes.close()).transform(ignored -> LocalDiscovery.closeShared());
+    }).onComplete(ignored -> probes.close().onComplete(closed -> LocalDiscovery.closeShared().onComplete(v -> done.complete())));
+    return done.future();
   }
 
   public static void main(String[] args) throws Exception {
