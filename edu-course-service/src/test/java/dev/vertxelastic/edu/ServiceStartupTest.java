@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.vertxelastic.edu.TestHttp.await;
@@ -51,16 +52,31 @@ class ServiceStartupTest {
   }
 
   @Test
-  void aDbUrlThatIsNotH2FailsStartWithAConfigExceptionNamingDbUrl() {
-    Throwable failure = startFailure(Map.of("HTTP_PORT", "0", "DB_URL", "postgresql://edu:s3cret@db:5432/edu"));
+  void aDbUrlThatIsNeitherH2NorPostgresqlFailsStartWithAConfigExceptionNamingDbUrl() {
+    Throwable failure = startFailure(Map.of("HTTP_PORT", "0", "DB_URL", "jdbc:mysql://edu:s3cret@db:3306/edu"));
     assertInstanceOf(ConfigException.class, failure);
     assertTrue(failure.getMessage().contains("DB_URL"), failure.getMessage());
     assertFalse(failure.getMessage().contains("s3cret"), "the message leaks the password: " + failure.getMessage());
   }
 
   @Test
+  void anUnreachablePostgresqlFailsStartWithinTheConnectTimeoutWithoutLeakingThePassword(Vertx vertx) throws Exception {
+    EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "JWT_SECRET", TestHttp.JWT_SECRET,
+        "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s")));
+    long started = System.nanoTime();
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    Throwable failure = e.getCause();
+    assertInstanceOf(DatabaseMigrationException.class, failure);
+    assertTrue(failure.getMessage().startsWith("Migrating database postgresql://***@127.0.0.1:1/edu failed"), failure.getMessage());
+    assertFalse(failure.getMessage().contains("s3cret"), "the message leaks the password: " + failure.getMessage());
+    assertTrue(seconds < 10, "the failed start took " + seconds + " s");
+  }
+
+  @Test
   void anInMemoryDatabaseThatWouldLoseItsSchemaIsRejected() {
-    Throwable failure = startFailure(Map.of("HTTP_PORT", "0", "DB_URL", "jdbc:h2:mem:edu-vanishing"));
+    Throwable failure = startFailure(Map.of("HTTP_PORT", "0", "DB_URL", "jdbc:h2:mem:edu-vanishing", "JWT_SECRET",
+        TestHttp.JWT_SECRET));
     assertInstanceOf(ConfigException.class, failure);
     assertTrue(failure.getMessage().contains("DB_URL"), failure.getMessage());
   }
@@ -69,7 +85,8 @@ class ServiceStartupTest {
   void aMigrationThatCannotApplyFailsStartNamingTheDatabase(Vertx vertx) throws Exception {
     String dbUrl = TestHttp.freshDatabaseUrl();
     TestHttp.execute(dbUrl, "CREATE TABLE courses (id INT PRIMARY KEY)");
-    EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "DB_URL", dbUrl)));
+    EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "DB_URL", dbUrl, "JWT_SECRET",
+        TestHttp.JWT_SECRET)));
     // Deployed on the test's Vert.x: ServiceRuntime.start closes its own Vert.x on a failed deployment
     // and then cannot deliver the failure (its future is bound to a terminated event loop).
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));

@@ -21,12 +21,16 @@ final class TestHttp {
   private TestHttp() {
   }
 
+  /** The signing secret every test instance shares (so tests never touch ~/.config). */
+  static final String JWT_SECRET = "edu-course-service-test-secret-0123456789abcdef";
+
   static String freshDatabaseUrl() {
     return "jdbc:h2:mem:edu-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   }
 
   static ServiceRuntime<EduCourseVerticle> start(String dbUrl) throws Exception {
-    return await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl)),
+    return await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl,
+        "JWT_SECRET", JWT_SECRET)),
         EduCourseVerticle::new));
   }
 
