@@ -1,6 +1,9 @@
 package dev.vertxelastic.gateway;
 
 import dev.vertxelastic.gateway.auth.GuestLogin;
+import dev.vertxelastic.gateway.auth.InstructorLogin;
+import dev.vertxelastic.gateway.discovery.KubernetesRegistry;
+import dev.vertxelastic.gateway.discovery.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
 import dev.vertxelastic.gateway.routing.UpstreamProxy;
 import dev.vertxelastic.gateway.routing.UpstreamSettings;
@@ -26,17 +29,22 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   private final int managementPort;
   private final UpstreamSettings settings;
+  private final KubernetesSettings kubernetes;
   private ServiceRegistry registry;
   private UpstreamProxy upstreams;
   private GuestLogin guests;
+  private InstructorLogin instructors;
+  private final String instructorPassword;
 
   /** Reads and checks the whole configuration, failing fast with a line naming the bad variable. */
   public GatewayVerticle(Env env) {
     super(SERVICE_NAME, env, DEFAULT_PORT);
     this.managementPort = env.port("MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT);
     this.settings = UpstreamSettings.fromEnv(env);
-    env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
+    ServiceRegistry.Backend backend = env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
+    this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
     Tokens.secret(env);
+    this.instructorPassword = InstructorLogin.password(env);
   }
 
   @Override
@@ -51,11 +59,14 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   protected Future<Void> setup(Router router) {
-    registry = ServiceRegistry.fromEnv(vertx, env);
+    registry = kubernetes != null ? new KubernetesRegistry(vertx, kubernetes) : ServiceRegistry.fromEnv(vertx, env);
     upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
-    guests = new GuestLogin(Tokens.fromEnv(vertx, env));
+    Tokens tokens = Tokens.fromEnv(vertx, env);
+    guests = new GuestLogin(tokens);
+    instructors = new InstructorLogin(tokens, instructorPassword);
     router.route().handler(UpstreamPath::rejectTraversal);
     router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
+    router.post("/api/auth/instructor").handler(jsonBody()).handler(instructors::issue);
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(upstreams::proxy);
     return registry.start().onSuccess(v -> upstreams.watchServices());

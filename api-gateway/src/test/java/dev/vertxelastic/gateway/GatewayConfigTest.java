@@ -54,4 +54,17 @@ class GatewayConfigTest {
     assertInstanceOf(ConfigException.class, failure);
     assertTrue(failure.getMessage().contains("JWT_SECRET"), failure.getMessage());
   }
+
+  @Test
+  void badKubernetesSettingsFailNamingTheVariable() {
+    Map<String, Map<String, String>> cases = Map.of(
+        "KUBERNETES_API_URL", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "ftp://somewhere"),
+        "KUBERNETES_NAMESPACE", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "http://127.0.0.1:8001", "KUBERNETES_NAMESPACE", "Not_A_Name"),
+        "KUBERNETES_TOKEN_FILE", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "http://127.0.0.1:8001", "KUBERNETES_TOKEN_FILE", "/no/such/token"));
+    cases.forEach((variable, overrides) -> {
+      Throwable failure = startFailure(overrides);
+      assertInstanceOf(ConfigException.class, failure, variable);
+      assertTrue(failure.getMessage().contains(variable), failure.getMessage());
+    });
+  }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 final class Gateways {
 
   static final String SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+  static final String INSTRUCTOR_PASSWORD = "instructor-test-password";
 
   private Gateways() {
   }
@@ -20,6 +21,7 @@ final class Gateways {
         "MANAGEMENT_PORT", "0",
         "DISCOVERY", "static",
         "JWT_SECRET", SECRET,
+        "INSTRUCTOR_PASSWORD", INSTRUCTOR_PASSWORD,
         "INSTANCE_ID", instanceId));
     values.putAll(env);
     return Await.result(ServiceRuntime.start(Env.of(values), GatewayVerticle::new));

@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,17 +116,15 @@ class RoutingTest {
   }
 
   @Test
-  void roundRobinSpreadsRequestsOverTheReadyEndpoints() {
+  void requestsAreSpreadOverTheReadyEndpoints() {
     List<String> served = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 60; i++) {
       served.add(get(port, "/api/games").bodyAsJsonObject().getString("backend"));
     }
 
-    assertEquals(3, served.stream().filter("game-a"::equals).count(), served.toString());
-    assertEquals(3, served.stream().filter("game-b"::equals).count(), served.toString());
-    for (int i = 1; i < served.size(); i++) {
-      assertFalse(served.get(i).equals(served.get(i - 1)), "alternates: " + served);
-    }
+    // Idle endpoints tie on requests in flight, so the pick among them is random: each gets about half.
+    assertTrue(served.stream().filter("game-a"::equals).count() >= 10, served.toString());
+    assertTrue(served.stream().filter("game-b"::equals).count() >= 10, served.toString());
   }
 
   @Test
@@ -140,17 +137,17 @@ class RoutingTest {
   }
 
   @Test
-  void gameOfAnInstanceThatIsGoneIsNotFound() {
+  void gameOfAnInstanceThatIsGoneIsGone() {
     HttpResponse<Buffer> response = get(port, "/api/games/game-z.abcdefghij");
 
-    assertProblem(response, 404);
-    assertTrue(response.bodyAsJsonObject().getString("detail").startsWith("game not found"));
+    assertProblem(response, 410);
+    assertTrue(response.bodyAsJsonObject().getString("detail").endsWith("game-z, which is gone."));
   }
 
   @Test
-  void gameIdWithoutAnInstanceFallsBackToRoundRobin() {
+  void gameIdWithoutAnInstanceIsBalanced() {
     Set<String> served = new HashSet<>();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 40; i++) {
       HttpResponse<Buffer> response = Await.result(client.post(port, "127.0.0.1", "/api/games/quick-match").send());
       assertEquals(200, response.statusCode());
       served.add(response.bodyAsJsonObject().getString("backend"));
@@ -189,14 +186,14 @@ class RoutingTest {
   }
 
   @Test
-  void webSocketToAGoneGameHostIsRefusedWithNotFound(Vertx vertx) {
+  void webSocketToAGoneGameHostIsRefusedAsGone(Vertx vertx) {
     WebSocketClient wsClient = vertx.createWebSocketClient();
     Throwable failure = Await.result(wsClient.connect(port, "127.0.0.1", "/ws/games/game-z.xxxxxxxxxx")
         .map(ws -> (Throwable) null).otherwise(err -> err));
 
     assertNotNull(failure);
     assertTrue(failure instanceof UpgradeRejectedException, failure.toString());
-    assertEquals(404, ((UpgradeRejectedException) failure).getStatus());
+    assertEquals(410, ((UpgradeRejectedException) failure).getStatus());
     Await.result(wsClient.close());
   }
 

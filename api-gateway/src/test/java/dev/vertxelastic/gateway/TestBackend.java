@@ -18,6 +18,8 @@ final class TestBackend {
 
   final String name;
   final AtomicInteger hits = new AtomicInteger();
+  /** TCP connections open to this backend now. */
+  final AtomicInteger connections = new AtomicInteger();
   private final Vertx vertx;
   private final boolean silent;
   private HttpServer server;
@@ -53,6 +55,11 @@ final class TestBackend {
     Await.result(server.close());
   }
 
+  /** Stops unless already stopped (test cleanup). */
+  void stopQuietly() {
+    server.close();
+  }
+
   /** Listens again on the same port. */
   void restart() {
     Await.result(listen(port));
@@ -60,6 +67,10 @@ final class TestBackend {
 
   private Future<Integer> listen(int onPort) {
     HttpServer created = vertx.createHttpServer()
+        .connectionHandler(connection -> {
+          connections.incrementAndGet();
+          connection.closeHandler(v -> connections.decrementAndGet());
+        })
         .webSocketHandler(this::echo)
         .requestHandler(this::answer);
     return created.listen(onPort).map(s -> {

@@ -81,7 +81,7 @@ public final class GuestLogin {
     return mediaType.equals("application/json") || mediaType.startsWith("application/") && mediaType.endsWith("+json");
   }
 
-  private static JsonObject jsonObject(Buffer body) {
+  static JsonObject jsonObject(Buffer body) {
     if (body == null || body.length() == 0) {
       throw Problem.badRequest("The request body must be a JSON object.");
     }

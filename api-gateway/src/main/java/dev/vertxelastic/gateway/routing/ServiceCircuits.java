@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.routing;
 
+import dev.vertxelastic.platform.discovery.Endpoint;
 import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -7,23 +8,33 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /** One {@link ServiceCircuit} per upstream service, created (with its meters) on first sight. */
 final class ServiceCircuits {
 
+  /** The states of {@code gateway_upstream_endpoints}, as {@code /admin/routes} names them. */
+  static final List<String> STATES = List.of("ready", "terminating", "not_ready", "ejected");
+
   private final Vertx vertx;
   private final ServiceRegistry registry;
   private final UpstreamSettings settings;
   private final MeterRegistry meters;
   private final ConcurrentMap<String, ServiceCircuit> circuits = new ConcurrentHashMap<>();
+  private Function<Endpoint, String> endpointState = e -> e.ready() ? "ready" : "not_ready";
 
   ServiceCircuits(Vertx vertx, ServiceRegistry registry, UpstreamSettings settings, MeterRegistry meters) {
     this.vertx = vertx;
     this.registry = registry;
     this.settings = settings;
     this.meters = meters;
+  }
+
+  /** How endpoints are labelled in {@code gateway_upstream_endpoints{state}}; set before the first circuit. */
+  void endpointStates(Function<Endpoint, String> state) {
+    this.endpointState = state;
   }
 
   ServiceCircuit of(String service) {
@@ -40,22 +51,22 @@ final class ServiceCircuits {
   }
 
   private ServiceCircuit create(String service) {
-    for (boolean ready : new boolean[] {true, false}) {
-      Gauge.builder("gateway.upstream.endpoints", () -> endpoints(service, ready))
-          .description("Endpoints of an upstream service known to the gateway, by readiness")
-          .tags("service", service, "state", ready ? "ready" : "not_ready")
+    for (String state : STATES) {
+      Gauge.builder("gateway.upstream.endpoints", () -> endpoints(service, state))
+          .description("Endpoints of an upstream service known to the gateway, by state")
+          .tags("service", service, "state", state)
           .register(meters);
     }
     return new ServiceCircuit(vertx, service, settings, meters);
   }
 
-  private long endpoints(String service, boolean ready) {
+  private long endpoints(String service, String state) {
     return registry.routes().values().stream()
         .filter(route -> route.service().equals(service))
         .map(Route::endpoints)
         .flatMap(List::stream)
         .distinct()
-        .filter(endpoint -> endpoint.ready() == ready)
+        .filter(endpoint -> endpointState.apply(endpoint).equals(state))
         .count();
   }
 }

@@ -6,38 +6,56 @@ import dev.vertxelastic.platform.http.Problem;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
- * Picks the endpoint of a request: round-robin over the route's ready endpoints, except for
- * resources of a sticky route whose id names its host instance (game sessions), which go to
- * that instance as long as it still serves.
+ * Picks the endpoint of a request: the less busy of two random ready endpoints (power of two
+ * choices on requests in flight), skipping ejected ones while others remain; except resources of
+ * a sticky route whose id names its host instance (game sessions), which go to that instance as
+ * long as it still serves, terminating or not.
  */
 final class UpstreamBalancer {
 
   private final Set<String> stickySegments;
-  private final ConcurrentMap<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+  private final ToIntFunction<Endpoint> outstanding;
+  private final Predicate<Endpoint> ejected;
 
-  UpstreamBalancer(Set<String> stickySegments) {
+  UpstreamBalancer(Set<String> stickySegments, ToIntFunction<Endpoint> outstanding, Predicate<Endpoint> ejected) {
     this.stickySegments = Set.copyOf(stickySegments);
+    this.outstanding = outstanding;
+    this.ejected = ejected;
   }
 
-  /** The endpoint for {@code path} on {@code route}; a 404 problem when a named host is gone, 503 when none is ready. */
+  /** The endpoint for {@code path} on {@code route}; a 410 problem when a named host is gone, 503 when none is ready. */
   Endpoint choose(Route route, UpstreamPath path) {
+    return choose(route, path, null);
+  }
+
+  /** Like {@link #choose(Route, UpstreamPath)}, avoiding {@code avoid} (a failed first try) when another is ready. */
+  Endpoint choose(Route route, UpstreamPath path, Endpoint avoid) {
     String instance = stickySegments.contains(route.segment()) ? path.namedInstance() : null;
     if (instance != null) {
       return route.endpoints().stream()
           .filter(e -> e.instance().equals(instance) && e.serving())
           .findFirst()
-          .orElseThrow(() -> Problem.notFound("game not found: " + path.resource() + " was hosted by " + instance + ", which is gone."));
+          .orElseThrow(() -> new Problem(410, "Gone", path.resource() + " was hosted by " + instance + ", which is gone."));
     }
-    List<Endpoint> ready = route.ready();
+    List<Endpoint> ready = route.ready().stream().filter(e -> !e.equals(avoid)).toList();
     if (ready.isEmpty()) {
       throw Problem.unavailable("No instance of " + route.service() + " is ready.", 1);
     }
-    int next = cursors.computeIfAbsent(route.service(), s -> new AtomicInteger()).getAndIncrement();
-    return ready.get(Math.floorMod(next, ready.size()));
+    List<Endpoint> healthy = ready.stream().filter(ejected.negate()).toList();
+    List<Endpoint> candidates = healthy.isEmpty() ? ready : healthy;
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int first = random.nextInt(candidates.size());
+    int second = (first + 1 + random.nextInt(candidates.size() - 1)) % candidates.size();
+    Endpoint a = candidates.get(first);
+    Endpoint b = candidates.get(second);
+    return outstanding.applyAsInt(b) < outstanding.applyAsInt(a) ? b : a;
   }
 }

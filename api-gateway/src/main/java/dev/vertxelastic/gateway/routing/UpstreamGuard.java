@@ -6,12 +6,18 @@ import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.http.RequestIds;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.util.Optional;
 
 /**
@@ -23,6 +29,10 @@ final class UpstreamGuard implements ProxyInterceptor {
   static final String ROUTE = "gateway.route";
   static final String PATH = "gateway.path";
   private static final String PROBLEM = "gateway.problem";
+  private static final String LEASE = "gateway.lease";
+  /** The endpoint of the current try, and the one a replay should avoid. */
+  static final String ENDPOINT = "gateway.endpoint";
+  static final String AVOID = "gateway.avoid";
 
   private final ServiceRegistry registry;
   private final ServiceCircuits circuits;
@@ -44,8 +54,45 @@ final class UpstreamGuard implements ProxyInterceptor {
     proxy.set(PATH, path.get());
     proxy.set(ROUTE, route.get());
     addForwardedHeaders(proxy.request(), incoming);
-    return circuits.of(route.get().service()).call(() -> proxy.sendRequest().onSuccess(r -> WebSocketTunnel.hold(proxy, r)))
+    return circuits.of(route.get().service()).call(() -> send(proxy, incoming))
         .compose(attempt -> attempt.problem() == null ? Future.succeededFuture(attempt.response()) : refuse(proxy, attempt.problem()));
+  }
+
+  /**
+   * Sends the request; a bodiless GET or HEAD whose connection broke before any answer (a pod
+   * that crashed with requests in flight) is replayed once on another endpoint.
+   */
+  private static Future<ProxyResponse> send(ProxyContext proxy, HttpServerRequest incoming) {
+    return proxy.sendRequest().onSuccess(r -> WebSocketTunnel.hold(proxy, r)).recover(failure -> {
+      if (!replayable(proxy, incoming, failure)) {
+        return Future.failedFuture(failure);
+      }
+      proxy.set(AVOID, proxy.get(ENDPOINT, Object.class));
+      proxy.request().setBody(null);
+      return proxy.sendRequest();
+    });
+  }
+
+  private static boolean replayable(ProxyContext proxy, HttpServerRequest incoming, Throwable failure) {
+    boolean bodiless = (incoming.method() == HttpMethod.GET || incoming.method() == HttpMethod.HEAD)
+        && !incoming.headers().contains(HttpHeaders.CONTENT_LENGTH) && !incoming.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    // A lost connection shows as a close, an I/O error, or the local reset of a request whose body could not be written.
+    boolean connectionLost = failure instanceof HttpClosedException || failure instanceof StreamResetException
+        || failure instanceof IOException && !(failure instanceof ConnectException);
+    return bodiless && connectionLost && !proxy.isWebSocket() && proxy.get(AVOID, Object.class) == null;
+  }
+
+  /** Counts the exchange against its endpoint until the response is relayed, or its tunnel closes; a new lease ends the prior one. */
+  static void holdLease(ProxyContext proxy, Runnable release) {
+    release(proxy);
+    proxy.set(LEASE, release);
+  }
+
+  private static void release(ProxyContext proxy) {
+    Runnable release = proxy.get(LEASE, Runnable.class);
+    if (release != null) {
+      release.run();
+    }
   }
 
   @Override
@@ -55,6 +102,7 @@ final class UpstreamGuard implements ProxyInterceptor {
       problem = new Problem(502, "Bad Gateway", "The upstream exchange failed.");
     }
     if (problem != null) {
+      release(proxy);
       // Written here, not through the proxy: its WebSocket path cannot send a response without an upstream one.
       HttpServerRequest incoming = proxy.request().proxiedRequest();
       Problems.write(incoming.response(), problem, incoming.path(), incoming.getHeader(RequestIds.HEADER));
@@ -63,12 +111,13 @@ final class UpstreamGuard implements ProxyInterceptor {
     // The gateway already answers with the same request id.
     proxy.response().headers().remove(RequestIds.HEADER);
     if (WebSocketTunnel.isUpgrade(proxy, proxy.response())) {
-      return WebSocketTunnel.open(proxy);
+      return WebSocketTunnel.open(proxy, () -> release(proxy));
     }
-    return proxy.sendResponse();
+    return proxy.sendResponse().onComplete(done -> release(proxy));
   }
 
   private static Future<ProxyResponse> refuse(ProxyContext proxy, Problem problem) {
+    release(proxy);
     proxy.set(PROBLEM, problem);
     return Future.failedFuture(problem);
   }

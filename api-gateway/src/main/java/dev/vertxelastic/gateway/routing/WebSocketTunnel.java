@@ -30,8 +30,8 @@ final class WebSocketTunnel {
     return proxy.isWebSocket() && response.getStatusCode() == 101 && response.proxiedResponse() != null;
   }
 
-  /** Answers the client with the upstream's 101 and pipes both ways, with back-pressure. */
-  static Future<Void> open(ProxyContext proxy) {
+  /** Answers the client with the upstream's 101 and pipes both ways, with back-pressure; {@code closed} runs when either side closes. */
+  static Future<Void> open(ProxyContext proxy, Runnable closed) {
     HttpClientResponse upstreamResponse = proxy.response().proxiedResponse();
     NetSocket upstream = upstreamResponse.netSocket();
     HttpServerRequest incoming = proxy.request().proxiedRequest();
@@ -40,10 +40,15 @@ final class WebSocketTunnel {
     response.headers().addAll(proxy.response().headers());
     return incoming.toNetSocket()
         .onSuccess(client -> {
+          client.closeHandler(v -> closed.run());
+          upstream.closeHandler(v -> closed.run());
           client.pipeTo(upstream);
           upstream.pipeTo(client);
         })
-        .onFailure(err -> upstream.close())
+        .onFailure(err -> {
+          closed.run();
+          upstream.close();
+        })
         .mapEmpty();
   }
 }

@@ -5,11 +5,14 @@ import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.http.Problem;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,21 +22,50 @@ class UpstreamBalancerTest {
     return new Endpoint("games", instance, "10.0.0.1", port, ready, serving);
   }
 
-  final UpstreamBalancer balancer = new UpstreamBalancer(Set.of("games"));
+  final Map<String, Integer> busy = new HashMap<>();
+  final Set<String> ejected = new HashSet<>();
+  final UpstreamBalancer balancer = new UpstreamBalancer(Set.of("games"),
+      e -> busy.getOrDefault(e.instance(), 0), e -> ejected.contains(e.instance()));
   final Route games = new Route("games", "games", List.of(
       endpoint("game-a", 1001, true, true),
       endpoint("game-b", 1002, false, true),
       endpoint("game-c", 1003, true, true),
       endpoint("game-d", 1004, false, false)));
 
-  @Test
-  void roundRobinUsesOnlyReadyEndpointsInTurn() {
-    List<String> chosen = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      chosen.add(balancer.choose(games, new UpstreamPath("games", null)).instance());
+  Set<String> chosenOver(Route route, int times) {
+    Set<String> chosen = new HashSet<>();
+    for (int i = 0; i < times; i++) {
+      chosen.add(balancer.choose(route, new UpstreamPath(route.segment(), null)).instance());
     }
+    return chosen;
+  }
 
-    assertEquals(List.of("game-a", "game-c", "game-a", "game-c"), chosen);
+  @Test
+  void onlyReadyEndpointsTakeNewRequests() {
+    assertEquals(Set.of("game-a", "game-c"), chosenOver(games, 200));
+  }
+
+  @Test
+  void theLessBusyOfTwoEndpointsIsChosen() {
+    busy.put("game-a", 5);
+
+    assertEquals(Set.of("game-c"), chosenOver(games, 50));
+  }
+
+  @Test
+  void ejectedEndpointsAreSkippedWhileOthersAreReady() {
+    ejected.add("game-c");
+
+    assertEquals(Set.of("game-a"), chosenOver(games, 50));
+  }
+
+  @Test
+  void aRetryAvoidsTheEndpointThatFailed() {
+    Endpoint first = games.endpoints().get(0);
+
+    for (int i = 0; i < 20; i++) {
+      assertNotEquals(first, balancer.choose(games, new UpstreamPath("games", null), first));
+    }
   }
 
   @Test
@@ -42,20 +74,20 @@ class UpstreamBalancerTest {
   }
 
   @Test
-  void stickyResourceOfAGoneOrStoppedHostIsNotFound() {
+  void stickyResourceOfAGoneOrStoppedHostIsGone() {
     Problem gone = assertThrows(Problem.class, () -> balancer.choose(games, new UpstreamPath("games", "game-z.abcdefghij")));
     Problem stopped = assertThrows(Problem.class, () -> balancer.choose(games, new UpstreamPath("games", "game-d.abcdefghij")));
 
-    assertEquals(404, gone.status());
-    assertTrue(gone.detail().startsWith("game not found"));
-    assertEquals(404, stopped.status());
+    assertEquals(410, gone.status());
+    assertTrue(gone.detail().contains("game-z, which is gone"));
+    assertEquals(410, stopped.status());
   }
 
   @Test
   void resourceIdsOfOtherRoutesDoNotPinAnInstance() {
     Route courses = new Route("courses", "games", games.endpoints());
 
-    assertEquals("game-a", balancer.choose(courses, new UpstreamPath("courses", "game-c.abcdefghij")).instance());
+    assertEquals(Set.of("game-a", "game-c"), chosenOver(courses, 200));
   }
 
   @Test

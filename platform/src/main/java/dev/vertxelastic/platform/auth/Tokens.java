@@ -1,6 +1,5 @@
 package dev.vertxelastic.platform.auth;
 
-import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.Future;
@@ -15,16 +14,8 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 
 /**
  * Issues and verifies HS256 JWTs carrying a user id ({@code sub}), a display name and roles.
@@ -110,43 +101,7 @@ public final class Tokens {
    * this machine in {@code ~/.config/vertx-elastic/jwt-secret} (mode 600), shared by local processes.
    */
   public static String secret(Env env) {
-    String configured = env.raw("JWT_SECRET");
-    if (configured != null) {
-      if (configured.length() < 32) {
-        throw new ConfigException("Invalid configuration: JWT_SECRET must be at least 32 characters (value not shown)");
-      }
-      return configured;
-    }
-    Path file = Path.of(env.string("JWT_SECRET_FILE",
-        Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", "jwt-secret").toString()));
-    return localSecret(file);
-  }
-
-  private static synchronized String localSecret(Path file) {
-    try {
-      if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
-      }
-      Files.createDirectories(file.getParent());
-      byte[] bytes = new byte[48];
-      new SecureRandom().nextBytes(bytes);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Path tmp = Files.createTempFile(file.getParent(), "jwt-secret", ".tmp");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // Not a POSIX file system: the home directory's permissions protect it.
-      }
-      Files.writeString(tmp, secret, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException raced) {
-        Files.deleteIfExists(tmp);
-      }
-      return Files.readString(file, StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the local JWT secret at " + file + " (set JWT_SECRET)", e);
-    }
+    return LocalSecrets.resolve(env, "JWT_SECRET", "jwt-secret", 32);
   }
 
   /** A token as handed to a client. */

@@ -36,7 +36,8 @@ public interface ServiceRegistry {
 
   /**
    * The registry chosen by {@code DISCOVERY}: {@code static} reads {@code GATEWAY_UPSTREAMS};
-   * {@code local} follows the in-JVM {@link LocalDiscovery} of the local stack.
+   * {@code local} follows the in-JVM {@link LocalDiscovery} of the local stack. The gateway builds
+   * the {@code kubernetes} registry itself (it owns the watch code).
    */
   static ServiceRegistry fromEnv(Vertx vertx, Env env) {
     Backend backend = env.oneOf("DISCOVERY", Backend.class, Backend.STATIC);
@@ -44,7 +45,7 @@ public interface ServiceRegistry {
       case STATIC -> new DiscoveryRegistry(vertx, ServiceDiscovery.create(vertx), vertx, "static", StaticUpstreams.parse(env));
       case LOCAL -> new DiscoveryRegistry(vertx, LocalDiscovery.shared().discovery(), LocalDiscovery.shared().vertx(), "local", java.util.List.of());
       case KUBERNETES -> throw new dev.vertxelastic.platform.config.ConfigException(
-          "Invalid configuration: DISCOVERY=kubernetes is not available in this build; use local or static");
+          "Invalid configuration: DISCOVERY=kubernetes is served by the api-gateway's own registry (KubernetesRegistry), not by ServiceRegistry.fromEnv");
     };
   }
 }

@@ -1,0 +1,89 @@
+package dev.vertxelastic.gateway.discovery;
+
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where the Kubernetes API is and how to reach it. Out of cluster ({@code KUBERNETES_API_URL},
+ * e.g. {@code kubectl proxy}) no token is sent unless {@code KUBERNETES_TOKEN_FILE} names one;
+ * in cluster the service-account token, CA and namespace files are used.
+ */
+public record KubernetesSettings(URI apiUrl, String namespace, Path tokenFile, Path caFile) {
+
+  static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  public KubernetesSettings {
+    Objects.requireNonNull(apiUrl, "apiUrl");
+    Objects.requireNonNull(namespace, "namespace");
+  }
+
+  boolean tls() {
+    return "https".equals(apiUrl.getScheme());
+  }
+
+  /** Reads {@code KUBERNETES_API_URL}, {@code KUBERNETES_NAMESPACE}, {@code KUBERNETES_TOKEN_FILE}; fails naming the bad variable. */
+  public static KubernetesSettings fromEnv(Env env) {
+    return fromEnv(env, SERVICE_ACCOUNT);
+  }
+
+  static KubernetesSettings fromEnv(Env env, Path serviceAccount) {
+    String rawUrl = env.raw("KUBERNETES_API_URL");
+    boolean inCluster = rawUrl == null || rawUrl.isBlank();
+    URI url = inCluster ? inClusterUrl(env) : apiUrl(rawUrl.trim());
+    String namespace = env.raw("KUBERNETES_NAMESPACE");
+    if (namespace == null || namespace.isBlank()) {
+      namespace = readOr(serviceAccount.resolve("namespace"), inCluster ? null : "default");
+      if (namespace == null) {
+        throw new ConfigException("KUBERNETES_NAMESPACE", null, "must be set (there is no " + serviceAccount.resolve("namespace") + " to read it from)");
+      }
+    }
+    if (!NAMESPACE.matcher(namespace).matches()) {
+      throw new ConfigException("KUBERNETES_NAMESPACE", namespace, "must be a DNS-1123 label such as vertx-elastic");
+    }
+    String rawToken = env.raw("KUBERNETES_TOKEN_FILE");
+    Path token = rawToken != null && !rawToken.isBlank() ? Path.of(rawToken.trim()) : inCluster ? serviceAccount.resolve("token") : null;
+    if (token != null && !Files.isReadable(token)) {
+      throw new ConfigException("KUBERNETES_TOKEN_FILE", token.toString(), "must name a readable service-account token file");
+    }
+    Path ca = serviceAccount.resolve("ca.crt");
+    return new KubernetesSettings(url, namespace, token, Files.isReadable(ca) ? ca : null);
+  }
+
+  private static URI inClusterUrl(Env env) {
+    String host = env.raw("KUBERNETES_SERVICE_HOST");
+    if (host == null || host.isBlank()) {
+      throw new ConfigException("KUBERNETES_API_URL", null, "must be set outside a pod (e.g. http://127.0.0.1:8001 with kubectl proxy)");
+    }
+    int port = env.port("KUBERNETES_SERVICE_PORT", 443);
+    return URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+  }
+
+  private static URI apiUrl(String raw) {
+    try {
+      URI uri = new URI(raw);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new ConfigException("KUBERNETES_API_URL", raw, "must be an http:// or https:// URL such as http://127.0.0.1:8001");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException("KUBERNETES_API_URL", raw, "must be an http:// or https:// URL such as http://127.0.0.1:8001");
+    }
+  }
+
+  private static String readOr(Path file, String fallback) {
+    try {
+      return Files.isReadable(file) ? Files.readString(file).trim() : fallback;
+    } catch (IOException e) {
+      return fallback;
+    }
+  }
+}

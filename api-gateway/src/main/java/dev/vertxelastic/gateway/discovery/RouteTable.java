@@ -1,0 +1,139 @@
+package dev.vertxelastic.gateway.discovery;
+
+import dev.vertxelastic.platform.discovery.Endpoint;
+import dev.vertxelastic.platform.discovery.Route;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The route table from the informers' Services and EndpointSlices: each {@code route.vertx-elastic.dev/<segment>: "true"}
+ * label routes the segment to the Service; its endpoints come from the slices labelled
+ * {@code kubernetes.io/service-name} (the port named like the Service's port, {@code http} by
+ * default), or from the Service's cluster IP when slices cannot be read.
+ */
+final class RouteTable {
+
+  static final String ROUTE_LABEL = "route.vertx-elastic.dev/";
+  static final String SERVICE_SELECTOR = "service-type=http-endpoint,app.kubernetes.io/part-of=vertx-elastic";
+  static final String SLICE_SERVICE_LABEL = "kubernetes.io/service-name";
+
+  private RouteTable() {
+  }
+
+  static Map<String, Route> build(Collection<JsonObject> services, Collection<JsonObject> slices, boolean clusterIpFallback) {
+    Map<String, List<JsonObject>> slicesByService = new TreeMap<>();
+    for (JsonObject slice : slices) {
+      String service = labels(slice).getString(SLICE_SERVICE_LABEL);
+      if (service != null) {
+        slicesByService.computeIfAbsent(service, k -> new ArrayList<>()).add(slice);
+      }
+    }
+    Map<String, Route> table = new TreeMap<>();
+    services.stream().sorted(Comparator.comparing(RouteTable::name)).forEach(service -> {
+      String name = name(service);
+      List<Endpoint> endpoints = clusterIpFallback ? clusterIp(service)
+          : endpoints(name, portName(service), slicesByService.getOrDefault(name, List.of()));
+      labels(service).forEach(label -> {
+        if (label.getKey().startsWith(ROUTE_LABEL) && "true".equals(label.getValue())) {
+          String segment = label.getKey().substring(ROUTE_LABEL.length());
+          if (!segment.isEmpty()) {
+            table.putIfAbsent(segment, new Route(segment, name, endpoints));
+          }
+        }
+      });
+    });
+    return Map.copyOf(table);
+  }
+
+  /** The name of the Service port that carries HTTP: the one named {@code http}, else the first, else {@code http}. */
+  static String portName(JsonObject service) {
+    JsonObject port = httpPort(service);
+    return port == null ? "http" : port.getString("name", "");
+  }
+
+  private static JsonObject httpPort(JsonObject service) {
+    JsonArray ports = service.getJsonObject("spec", new JsonObject()).getJsonArray("ports", new JsonArray());
+    JsonObject first = null;
+    for (Object p : ports) {
+      JsonObject port = (JsonObject) p;
+      if ("http".equals(port.getString("name"))) {
+        return port;
+      }
+      first = first == null ? port : first;
+    }
+    return first;
+  }
+
+  private static List<Endpoint> endpoints(String service, String portName, List<JsonObject> slices) {
+    Map<String, Endpoint> byAddress = new LinkedHashMap<>();
+    for (JsonObject slice : slices) {
+      Integer port = slicePort(slice, portName);
+      if (port == null) {
+        continue;
+      }
+      for (Object e : slice.getJsonArray("endpoints", new JsonArray())) {
+        Endpoint endpoint = endpoint(service, (JsonObject) e, port);
+        if (endpoint != null) {
+          // The same pod can sit in two slices while they are rebalanced: keep its best state.
+          byAddress.merge(endpoint.address(), endpoint, (a, b) -> a.ready() || !b.ready() ? a : b);
+        }
+      }
+    }
+    List<Endpoint> list = new ArrayList<>(byAddress.values());
+    list.sort(Comparator.comparing(Endpoint::instance).thenComparing(Endpoint::address));
+    return list;
+  }
+
+  private static Integer slicePort(JsonObject slice, String portName) {
+    JsonArray ports = slice.getJsonArray("ports", new JsonArray());
+    for (Object p : ports) {
+      JsonObject port = (JsonObject) p;
+      if (portName.equals(port.getString("name", ""))) {
+        return port.getInteger("port");
+      }
+    }
+    return null;
+  }
+
+  private static Endpoint endpoint(String service, JsonObject e, int port) {
+    JsonArray addresses = e.getJsonArray("addresses", new JsonArray());
+    if (addresses.isEmpty() || port < 1 || port > 65535) {
+      return null;
+    }
+    String host = addresses.getString(0);
+    JsonObject conditions = e.getJsonObject("conditions", new JsonObject());
+    // Per discovery.k8s.io/v1, an unknown ready counts as ready and serving defaults to ready.
+    boolean terminating = conditions.getBoolean("terminating", false);
+    boolean ready = conditions.getBoolean("ready", true) && !terminating;
+    boolean serving = conditions.getBoolean("serving", conditions.getBoolean("ready", true));
+    JsonObject targetRef = e.getJsonObject("targetRef");
+    String instance = targetRef != null && targetRef.getString("name") != null ? targetRef.getString("name") : host;
+    return new Endpoint(service, instance, host, port, ready, serving);
+  }
+
+  private static List<Endpoint> clusterIp(JsonObject service) {
+    JsonObject spec = service.getJsonObject("spec", new JsonObject());
+    String ip = spec.getString("clusterIP");
+    JsonObject port = httpPort(service);
+    if (ip == null || ip.isBlank() || "None".equals(ip) || port == null || port.getInteger("port") == null) {
+      return List.of();
+    }
+    return List.of(new Endpoint(name(service), name(service), ip, port.getInteger("port"), true, true));
+  }
+
+  static String name(JsonObject object) {
+    return object.getJsonObject("metadata", new JsonObject()).getString("name", "");
+  }
+
+  private static JsonObject labels(JsonObject object) {
+    return object.getJsonObject("metadata", new JsonObject()).getJsonObject("labels", new JsonObject());
+  }
+}

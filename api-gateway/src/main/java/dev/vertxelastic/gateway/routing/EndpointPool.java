@@ -1,0 +1,143 @@
+package dev.vertxelastic.gateway.routing;
+
+import dev.vertxelastic.platform.discovery.Endpoint;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * What the gateway tracks per endpoint address: its own HTTP client (so pooled keep-alive
+ * connections belong to one pod and go away with it), the requests and tunnels in flight, and
+ * outlier ejection: {@value #EJECT_AFTER} connect failures in a row skip the endpoint for
+ * {@value #EJECTION_MILLIS} ms. An endpoint that leaves discovery keeps its client until its last
+ * exchange ends, then the client is closed.
+ */
+final class EndpointPool {
+
+  static final int EJECT_AFTER = 2;
+  static final long EJECTION_MILLIS = 10_000;
+
+  private final Vertx vertx;
+  private final UpstreamSettings settings;
+  private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+  EndpointPool(Vertx vertx, UpstreamSettings settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+  }
+
+  /** One address's client and counters. */
+  final class Slot {
+    final String address;
+    final AtomicInteger outstanding = new AtomicInteger();
+    final AtomicInteger connectFailures = new AtomicInteger();
+    volatile long ejectedUntilNanos;
+    volatile boolean removed;
+    private final HttpClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Slot(String address) {
+      this.address = address;
+      this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+    }
+
+    HttpClient client() {
+      return client;
+    }
+
+    boolean ejected() {
+      return ejectedUntilNanos - System.nanoTime() > 0;
+    }
+
+    void connectFailed() {
+      if (connectFailures.incrementAndGet() >= EJECT_AFTER) {
+        ejectedUntilNanos = System.nanoTime() + EJECTION_MILLIS * 1_000_000;
+      }
+    }
+
+    void connected() {
+      connectFailures.set(0);
+      ejectedUntilNanos = System.nanoTime();
+    }
+
+    /** Counts one exchange in flight until the returned handle is released (once). */
+    Runnable lease() {
+      outstanding.incrementAndGet();
+      AtomicBoolean released = new AtomicBoolean();
+      return () -> {
+        if (released.compareAndSet(false, true) && outstanding.decrementAndGet() == 0 && removed) {
+          closeIfIdle();
+        }
+      };
+    }
+
+    private void closeIfIdle() {
+      if (removed && outstanding.get() == 0 && closed.compareAndSet(false, true)) {
+        slots.remove(address, this);
+        client.close();
+      }
+    }
+
+  }
+
+  Slot of(Endpoint endpoint) {
+    Slot slot = slots.computeIfAbsent(endpoint.address(), Slot::new);
+    if (slot.closed.get()) {
+      // Lost a race with its close: start afresh.
+      slots.remove(endpoint.address(), slot);
+      return of(endpoint);
+    }
+    return slot;
+  }
+
+  /** Requests and tunnels in flight to {@code endpoint}. */
+  int outstanding(Endpoint endpoint) {
+    Slot slot = slots.get(endpoint.address());
+    return slot == null ? 0 : slot.outstanding.get();
+  }
+
+  boolean ejected(Endpoint endpoint) {
+    Slot slot = slots.get(endpoint.address());
+    return slot != null && slot.ejected();
+  }
+
+  /** {@code ready}, {@code terminating} (serving, takes no new work), {@code not_ready} or {@code ejected}. */
+  String state(Endpoint endpoint) {
+    Slot slot = slots.get(endpoint.address());
+    if (slot != null && slot.ejected()) {
+      return "ejected";
+    }
+    return endpoint.ready() ? "ready" : endpoint.serving() ? "terminating" : "not_ready";
+  }
+
+  /** Keeps the slots of {@code current} endpoints; the others close once their last exchange ends. */
+  void retain(Collection<Endpoint> current) {
+    Set<String> live = current.stream().map(Endpoint::address).collect(Collectors.toSet());
+    for (Slot slot : new ArrayList<>(slots.values())) {
+      slot.removed = !live.contains(slot.address);
+      if (slot.removed) {
+        slot.closeIfIdle();
+      }
+    }
+  }
+
+  Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    slots.values().forEach(slot -> closing.add(slot.client.close()));
+    slots.clear();
+    return Future.join(closing).mapEmpty();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.vertxelastic.gateway.discovery;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.JsonParser;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.vertxelastic.gateway.discovery.FakeKubernetesApi.SERVICES;
+import static dev.vertxelastic.gateway.discovery.Objects.service;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fake API server behaves like the real one where the gateway depends on it. */
+@ExtendWith(VertxExtension.class)
+class FakeKubernetesApiTest {
+
+  static final String PATH = "/api/v1/namespaces/test/services?labelSelector=service-type%3Dhttp-endpoint";
+
+  Vertx vertx;
+  FakeKubernetesApi api;
+  HttpClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    api = Eventually.await(FakeKubernetesApi.start(vertx, "test", "good"));
+    client = vertx.createHttpClient();
+  }
+
+  @AfterEach
+  void stop() {
+    Eventually.await(api.close());
+  }
+
+  io.vertx.core.Future<HttpClientResponse> send(String uri, String token) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(Integer.parseInt(api.url().split(":")[2]))
+        .setHost("127.0.0.1").setURI(uri).putHeader("Authorization", "Bearer " + token);
+    return client.request(options).compose(r -> r.send());
+  }
+
+  JsonObject getJson(String uri, String token) {
+    return Eventually.await(send(uri, token).compose(response -> response.body()
+        .map(body -> body.toJsonObject().put("httpStatus", response.statusCode()))));
+  }
+
+  @Test
+  void aWrongTokenIsUnauthorizedAndARotatedOneIsAccepted() {
+    assertEquals(401, getJson(PATH, "bad").getInteger("httpStatus"));
+    api.rotateToken("next");
+    assertEquals(401, getJson(PATH, "good").getInteger("httpStatus"));
+    assertEquals(200, getJson(PATH, "next").getInteger("httpStatus"));
+  }
+
+  @Test
+  void listsFilterByLabelAndCarryTheCurrentVersion() {
+    api.apply(SERVICES, service("a", 80, "a"));
+    JsonObject other = service("b", 80, "b");
+    other.getJsonObject("metadata").getJsonObject("labels").put("service-type", "other");
+    api.apply(SERVICES, other);
+
+    JsonObject list = getJson(PATH, "good");
+
+    assertEquals(1, list.getJsonArray("items").size());
+    assertEquals(String.valueOf(api.version()), list.getJsonObject("metadata").getString("resourceVersion"));
+  }
+
+  @Test
+  void aWatchStreamsEventsWithIncreasingVersionsBookmarksAndAnErrorGone() {
+    String from = String.valueOf(api.version());
+    api.apply(SERVICES, service("a", 80, "a"));
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    Eventually.await(send(PATH + "&watch=true&allowWatchBookmarks=true&resourceVersion=" + from, "good")
+        .map(watch -> JsonParser.newParser(watch).objectValueMode().handler(e -> events.add(e.objectValue()))));
+    Eventually.within(vertx, 2_000, () -> events.size() == 1, events::toString);
+    api.apply(SERVICES, service("a", 81, "a"));
+    api.delete(SERVICES, "a");
+    api.bookmark();
+    api.expireWatches();
+
+    Eventually.within(vertx, 2_000, () -> events.size() == 5, events::toString);
+    assertEquals(List.of("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"), events.stream().map(e -> e.getString("type")).toList());
+    long previous = 0;
+    for (JsonObject e : events.subList(0, 4)) {
+      long version = Long.parseLong(e.getJsonObject("object").getJsonObject("metadata").getString("resourceVersion"));
+      assertTrue(version >= previous, events.toString());
+      previous = version;
+    }
+    assertEquals(410, events.get(4).getJsonObject("object").getInteger("code"));
+  }
+
+  @Test
+  void aCompactedVersionIsGoneForListsAndWatches() {
+    String old = String.valueOf(api.version());
+    api.apply(SERVICES, service("a", 80, "a"));
+    api.compact();
+
+    assertEquals(410, getJson(PATH + "&resourceVersion=" + old, "good").getInteger("httpStatus"));
+    Buffer watched = Eventually.await(send(PATH + "&watch=true&resourceVersion=" + old, "good").compose(HttpClientResponse::body));
+    assertEquals(410, new JsonObject(watched.toString().trim()).getJsonObject("object").getInteger("code"));
+  }
+}
