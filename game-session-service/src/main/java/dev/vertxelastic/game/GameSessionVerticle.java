@@ -1,7 +1,9 @@
 package dev.vertxelastic.game;
 
+import dev.vertxelastic.game.session.DrainApi;
 import dev.vertxelastic.game.session.GamesApi;
 import dev.vertxelastic.game.session.PlayEndpoint;
+import dev.vertxelastic.game.session.SessionDrain;
 import dev.vertxelastic.game.session.SessionSettings;
 import dev.vertxelastic.game.session.Sessions;
 import dev.vertxelastic.platform.auth.Tokens;
@@ -9,25 +11,38 @@ import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.metrics.Metrics;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+
+import java.time.Duration;
 
 /**
  * The game-session-service: REST under {@code /api/games} and real-time play on
  * {@code /ws/games/{id}}, for the sessions this instance hosts (a session id names its instance).
- * On stop, every session still running ends with reason {@code shutdown}.
+ * It is not ready while at capacity ({@code GAME_MAX_SESSIONS}, {@code GAME_MAX_PLAYERS}). On stop
+ * (SIGTERM) or {@code POST /admin/drain} it drains: no new session or player, running matches play
+ * to their end up to {@code GAME_DRAIN_DEADLINE} (150s), then the rest end with {@code server-shutdown}.
  */
 public final class GameSessionVerticle extends HttpServiceVerticle {
 
   public static final String SERVICE_NAME = "game-session-service";
   public static final int DEFAULT_PORT = 8082;
+  // Frames up to this size are read and answered with a "too-big" error; a bigger one closes its connection (1009).
+  private static final int MAX_FRAME_BYTES = 64 * 1024;
+  private static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
   private final SessionSettings settings;
+  private final Duration drainDeadline;
+  private final Promise<Void> drained = Promise.promise();
   private Sessions sessions;
+  private SessionDrain drain;
 
   /** Reads the configuration, failing fast with a {@code ConfigException} naming a bad variable. */
   public GameSessionVerticle(Env env) {
     super(SERVICE_NAME, env, DEFAULT_PORT);
     this.settings = SessionSettings.fromEnv(env);
+    this.drainDeadline = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150));
   }
 
   @Override
@@ -35,25 +50,51 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
     // Reading (or creating) the local JWT secret touches the file system: not on the event loop.
     return vertx.executeBlocking(() -> Tokens.fromEnv(vertx, env)).map(tokens -> {
       sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName));
-      routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens));
+      drain = new SessionDrain(vertx, sessions, health, drainDeadline);
+      drain.drained().onComplete(drained);
+      health.readyWhen("capacity", sessions::fullReason);
+      routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens), new DrainApi(drain));
       return null;
     });
   }
 
-  private static void routes(Router router, Tokens tokens, GamesApi games, PlayEndpoint play) {
+  private static void routes(Router router, Tokens tokens, GamesApi games, PlayEndpoint play, DrainApi drain) {
     router.post("/api/games").handler(jsonBody()).handler(tokens.authenticate()).handler(games::create);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(tokens.authenticate()).handler(games::quickMatch);
     router.get("/api/games").handler(games::list);
+    router.get("/api/games/capacity").handler(games::capacity);
     router.get("/api/games/:id").handler(games::get);
     router.get("/ws/games/:id").handler(play::connect);
+    router.post("/admin/drain").handler(drain::start);
+    router.get("/admin/drain").handler(drain::progress);
   }
 
   @Override
+  protected HttpServerOptions serverOptions() {
+    return super.serverOptions().setMaxWebSocketFrameSize(MAX_FRAME_BYTES).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
+  }
+
+  /** Drains before the server stops: completes once every session has ended, so no WebSocket is cut. */
+  @Override
   protected Future<Void> beforeShutdown() {
-    if (sessions != null) {
-      sessions.closeAll("shutdown");
-    }
-    return Future.succeededFuture();
+    return drain == null ? Future.succeededFuture() : drain.start();
+  }
+
+  /** Completes when a drain (SIGTERM or {@code POST /admin/drain}) is over: no session is left. */
+  public Future<Void> drained() {
+    return drained.future();
+  }
+
+  /** A drain asked for with {@code POST /admin/drain} (the preStop hook) ends the process once it is over. */
+  @Override
+  public Future<Void> exitRequested() {
+    return drained();
+  }
+
+  /** How long a graceful stop may take at most: the drain deadline, then the server's own shutdown. */
+  @Override
+  public Duration stopDeadline() {
+    return drainDeadline.plus(shutdownTimeout);
   }
 
   /** The sessions of this instance (for the local stack and tests). */

@@ -3,6 +3,7 @@ package dev.vertxelastic.game;
 import dev.vertxelastic.platform.http.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +62,7 @@ class GamePlayTest {
     assertEquals(20, adaWelcome.getInteger("tickRateHz"));
     assertEquals(new JsonObject().put("width", 800.0).put("height", 600.0), adaWelcome.getJsonObject("arena"));
     assertEquals("name-ada", adaWelcome.getJsonObject("you").getString("name"));
+    assertFalse(adaWelcome.getBoolean("resumed"));
 
     ada.send(inputTowardsTheMiddle(adaWelcome, 1));
     bob.send(inputTowardsTheMiddle(bobWelcome, 1));
@@ -93,6 +95,10 @@ class GamePlayTest {
     assertTrue(missing.getString("message").contains("seq") && missing.getString("message").contains("dy"), missing.encode());
     ada.socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(new byte[] {1, 2, 3}));
     assertEquals("bad-json", ada.awaitType("error").getString("code"));
+    String scrape = service.metrics();
+    assertEquals(2.0, GameService.sample(scrape, "game_inputs_rejected_total", "reason=\"bad-json\""), scrape);
+    assertEquals(1.0, GameService.sample(scrape, "game_inputs_rejected_total", "reason=\"unknown-type\""));
+    assertEquals(2.0, GameService.sample(scrape, "game_inputs_rejected_total", "reason=\"bad-input\""));
 
     assertEquals(2, ada.awaitType("state").getJsonArray("players").size());
     assertEquals(2, bob.awaitType("state").getJsonArray("players").size());
@@ -109,30 +115,36 @@ class GamePlayTest {
   }
 
   @Test
-  void anOversizedFrameClosesOnlyThatConnectionAndTheGameGoesOn() throws Exception {
+  void aTooBigFrameGetsAnErrorFrameAndTheConnectionStays() throws Exception {
     String id = service.createGame("host", 4).getString("id");
     TestPlayer ada = service.join(id, "ada");
     TestPlayer bob = service.join(id, "bob");
     ada.awaitType("welcome");
     bob.awaitType("welcome");
-    bob.sendText("{\"type\":\"ping\",\"t\":1,\"pad\":\"" + "x".repeat(20 * 1024) + "\"}");
-    assertEquals(1009, bob.awaitClose());
-    JsonObject alone = ada.await("state without bob", f -> "state".equals(f.getString("type"))
-        && f.getJsonArray("players").size() == 1 && playerIn(f, "ada") != null);
-    assertNotNull(alone);
-    ada.send(new JsonObject().put("type", "ping").put("t", 7));
-    assertEquals(7, ada.awaitType("pong").getInteger("t"));
+    bob.sendText("{\"type\":\"ping\",\"t\":1,\"pad\":\"" + "x".repeat(2 * 1024) + "\"}");
+    assertEquals("too-big", bob.awaitType("error").getString("code"));
+    bob.sendText("{\"type\":\"ping\",\"t\":2,\"pad\":\"" + "x".repeat(20 * 1024) + "\"}");
+    assertEquals("too-big", bob.awaitType("error").getString("code"));
+    bob.send(new JsonObject().put("type", "ping").put("t", 3));
+    assertEquals(3, bob.awaitType("pong").getInteger("t"));
+    assertFalse(bob.socket.isClosed());
+    assertEquals(2, ada.awaitType("state").getJsonArray("players").size());
+    assertEquals(2.0, GameService.sample(service.metrics(), "game_inputs_rejected_total", "reason=\"too-big\""));
   }
 
   @Test
-  void aPlayerWhoLeavesIsRemovedFromTheState() throws Exception {
-    String id = service.createGame("host", 4).getString("id");
-    TestPlayer ada = service.join(id, "ada");
-    TestPlayer bob = service.join(id, "bob");
-    ada.await("state with bob", f -> "state".equals(f.getString("type")) && playerIn(f, "bob") != null);
-    GameService.await(bob.socket.close());
-    ada.await("state without bob", f -> "state".equals(f.getString("type")) && playerIn(f, "bob") == null);
-    assertEquals(1, service.get("/api/games/" + id).bodyAsJsonObject().getInteger("players"));
+  void aFrameOverTheProtocolLimitClosesOnlyThatConnectionAndTheGameGoesOn() throws Exception {
+    GameService.Game game = service.runningGame("ada", "bob");
+    TestPlayer ada = game.first();
+    TestPlayer bob = game.second();
+    // One frame: a plain text message would be split into frames the size of the client's limit.
+    bob.socket.writeFrame(WebSocketFrame.textFrame("{\"type\":\"ping\",\"t\":1,\"pad\":\"" + "x".repeat(100 * 1024) + "\"}", true));
+    assertEquals(1009, bob.awaitClose());
+    JsonObject bobAway = ada.awaitState("state with bob away", f -> playerIn(f, "bob") != null && playerIn(f, "bob").getBoolean("away", false));
+    assertNotNull(playerIn(bobAway, "ada"));
+    assertEquals("running", bobAway.getString("phase"));
+    ada.send(new JsonObject().put("type", "ping").put("t", 7));
+    assertEquals(7, ada.awaitType("pong").getInteger("t"));
   }
 
   @Test
@@ -141,7 +153,7 @@ class GamePlayTest {
     TestPlayer first = service.join(id, "ada");
     first.awaitType("welcome");
     TestPlayer second = service.join(id, "ada");
-    second.awaitType("welcome");
+    assertTrue(second.awaitType("welcome").getBoolean("resumed"));
     assertEquals(4001, first.awaitClose());
     assertEquals(1, second.awaitType("state").getJsonArray("players").size());
   }
@@ -191,5 +203,7 @@ class GamePlayTest {
     assertEquals(1.0, GameService.sample(scrape, "game_sessions_active"), scrape);
     assertEquals(2.0, GameService.sample(scrape, "game_players_connected"), scrape);
     assertTrue(GameService.sample(scrape, "game_tick_duration_seconds_count") > 0, "no tick was timed");
+    assertEquals(2.0, GameService.sample(scrape, "game_frames_sent_total", "type=\"welcome\""), scrape);
+    assertTrue(GameService.sample(scrape, "game_frames_sent_total", "type=\"state\"") >= 2, scrape);
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -34,8 +35,10 @@ final class GameService implements AutoCloseable {
   final WebClient http;
   final WebSocketClient ws;
   final Tokens tokens;
+  private final Vertx vertx;
 
   private GameService(Vertx vertx, ServiceRuntime<GameSessionVerticle> runtime) {
+    this.vertx = vertx;
     this.runtime = runtime;
     this.http = WebClient.create(vertx);
     this.ws = vertx.createWebSocketClient();
@@ -43,7 +46,9 @@ final class GameService implements AutoCloseable {
   }
 
   static GameService start(Vertx vertx, Map<String, String> env) throws Exception {
-    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", INSTANCE, "JWT_SECRET", SECRET));
+    // A short drain deadline: closing a service whose test left a match running must not wait for the match.
+    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", INSTANCE, "JWT_SECRET", SECRET,
+        "GAME_DRAIN_DEADLINE", "200ms"));
     values.putAll(env);
     return new GameService(vertx, await(ServiceRuntime.start(Env.of(values), GameSessionVerticle::new)));
   }
@@ -75,6 +80,21 @@ final class GameService implements AutoCloseable {
     return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
   }
 
+  /** A running two-player game: its id and its players, both past their welcome. */
+  record Game(String id, TestPlayer first, TestPlayer second) {
+  }
+
+  Game runningGame(String firstUser, String secondUser) throws Exception {
+    String id = createGame("host-" + firstUser, 4).getString("id");
+    TestPlayer first = join(id, firstUser);
+    TestPlayer second = join(id, secondUser);
+    first.awaitType("welcome");
+    second.awaitType("welcome");
+    first.awaitState("running state", f -> "running".equals(f.getString("phase")));
+    second.awaitState("running state", f -> "running".equals(f.getString("phase")));
+    return new Game(id, first, second);
+  }
+
   /** Creates a game as {@code userId} and returns its JSON. */
   JsonObject createGame(String userId, int maxPlayers) throws Exception {
     HttpResponse<Buffer> r = post("/api/games", token(userId), "application/json", new JsonObject().put("maxPlayers", maxPlayers).encode());
@@ -98,6 +118,17 @@ final class GameService implements AutoCloseable {
     return null;
   }
 
+  /** Polls {@code condition} every 50 ms until it holds, failing after {@link TestPlayer#WAIT}. */
+  void eventually(String what, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + TestPlayer.WAIT.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        fail(what + " did not happen within " + TestPlayer.WAIT);
+      }
+      await(Future.<Void>future(p -> vertx.setTimer(50, t -> p.complete())));
+    }
+  }
+
   String metrics() throws Exception {
     HttpResponse<Buffer> r = get("/metrics");
     assertEquals(200, r.statusCode());
@@ -108,6 +139,14 @@ final class GameService implements AutoCloseable {
   static double sample(String scrape, String name) {
     return scrape.lines()
         .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElse(Double.NaN);
+  }
+
+  /** The value of the sample of {@code name} carrying {@code label} (e.g. {@code reason="rate-limited"}), or NaN. */
+  static double sample(String scrape, String name, String label) {
+    return scrape.lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains(label))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst().orElse(Double.NaN);
   }

@@ -1,6 +1,5 @@
 package dev.vertxelastic.game;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,60 +9,84 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
+import static dev.vertxelastic.game.TestPlayer.playerIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/** How sessions end: after the match length, when left empty, and when the instance stops. */
+/** How sessions live: waiting, running once two players are in, ended after the match, when left empty, or on a stop. */
 @ExtendWith(VertxExtension.class)
 class SessionLifecycleTest {
 
   @Test
-  void aMatchEndsAfterGameMatchSecondsWithTheScores(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "1"))) {
-      String id = service.createGame("host", 2).getString("id");
+  void aGameIsCreatedJoinedPlayedAndEndsAfterGameMatchSecondsWithTheScores(Vertx vertx) throws Exception {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "3"))) {
+      JsonObject created = service.createGame("host", 2);
+      assertEquals("waiting", created.getString("state"));
+      String id = created.getString("id");
       TestPlayer ada = service.join(id, "ada");
-      TestPlayer bob = service.join(id, "bob");
       ada.awaitType("welcome");
-      ada.await("running state", f -> "running".equals(f.getString("phase")));
+      ada.chaseItems("ada");
+      TestPlayer bob = service.join(id, "bob");
+      bob.awaitType("welcome");
+      ada.awaitState("running state", f -> "running".equals(f.getString("phase")));
+      assertEquals("running", service.get("/api/games/" + id).bodyAsJsonObject().getString("state"));
+      JsonObject scored = ada.awaitState("state where ada scored", f -> playerIn(f, "ada").getInteger("score") >= 1);
+
       JsonObject ended = ada.awaitType("ended");
       assertEquals("time-up", ended.getString("reason"));
       JsonArray scores = ended.getJsonArray("scores");
       assertEquals(2, scores.size());
-      assertTrue(scores.getJsonObject(0).getInteger("score") >= scores.getJsonObject(1).getInteger("score"));
-      assertEquals("time-up", bob.awaitType("ended").getString("reason"));
+      assertTrue(scores.getJsonObject(0).getInteger("score") >= scores.getJsonObject(1).getInteger("score"), scores.encode());
+      JsonObject adaScore = scores.stream().map(JsonObject.class::cast).filter(s -> "ada".equals(s.getString("id"))).findFirst().orElseThrow();
+      assertTrue(adaScore.getInteger("score") >= playerIn(scored, "ada").getInteger("score"), scores.encode());
+      assertEquals("name-ada", adaScore.getString("name"));
+      assertEquals(scores, bob.awaitType("ended").getJsonArray("scores"));
       assertEquals(1000, ada.awaitClose());
+      assertEquals(1000, bob.awaitClose());
       assertEquals("ended", service.get("/api/games/" + id).bodyAsJsonObject().getString("state"));
       assertEquals(409, service.refused("/ws/games/" + id + "?token=" + service.token("cyd")).getStatus());
     }
   }
 
   @Test
+  void aSessionStaysWaitingWithOnePlayerAndRunsWhenTheSecondConnects(Vertx vertx) throws Exception {
+    try (GameService service = GameService.start(vertx, Map.of())) {
+      String id = service.createGame("host", 4).getString("id");
+      TestPlayer ada = service.join(id, "ada");
+      ada.awaitType("welcome");
+      JsonObject alone = ada.awaitType("state");
+      assertEquals("waiting", alone.getString("phase"));
+      assertFalse(alone.containsKey("remainingSeconds"), alone.encode());
+      service.join(id, "bob").awaitType("welcome");
+      JsonObject running = ada.awaitState("running state", f -> "running".equals(f.getString("phase")));
+      assertEquals(120.0, running.getDouble("remainingSeconds"), 1.0);
+    }
+  }
+
+  @Test
   void aSessionLeftEmptyEndsAfterTheEmptyTimeout(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_EMPTY_TIMEOUT", "300ms"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_EMPTY_TIMEOUT", "300ms", "GAME_RECONNECT_GRACE", "100ms"))) {
       String id = service.createGame("host", 2).getString("id");
       TestPlayer ada = service.join(id, "ada");
       ada.awaitType("welcome");
       GameService.await(ada.socket.close());
-      long deadline = System.nanoTime() + TestPlayer.WAIT.toNanos();
-      while (!"ended".equals(service.get("/api/games/" + id).bodyAsJsonObject().getString("state"))) {
-        if (System.nanoTime() > deadline) {
-          fail("the empty session did not end within " + TestPlayer.WAIT);
-        }
-        GameService.await(Future.<Void>future(p -> vertx.setTimer(50, t -> p.complete())));
-      }
+      service.eventually("the empty session's end",
+          () -> "ended".equals(service.get("/api/games/" + id).bodyAsJsonObject().getString("state")));
       assertEquals(0.0, GameService.sample(service.metrics(), "game_sessions_active"));
     }
   }
 
   @Test
-  void stoppingTheInstanceEndsEverySessionWithReasonShutdown(Vertx vertx) throws Exception {
+  void stoppingTheInstanceEndsAWaitingSessionAtOnceAndTellsItsPlayerToMatchAgain(Vertx vertx) throws Exception {
     GameService service = GameService.start(vertx, Map.of());
     String id = service.createGame("host", 2).getString("id");
     TestPlayer ada = service.join(id, "ada");
     ada.awaitType("welcome");
     service.close();
-    assertEquals("shutdown", ada.awaitType("ended").getString("reason"));
+    JsonObject ended = ada.awaitType("ended");
+    assertEquals("server-draining", ended.getString("reason"));
+    assertEquals("ada", ended.getJsonArray("scores").getJsonObject(0).getString("id"));
     assertEquals(1000, ada.awaitClose());
   }
 }

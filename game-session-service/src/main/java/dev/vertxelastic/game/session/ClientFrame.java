@@ -32,8 +32,14 @@ sealed interface ClientFrame {
     }
   }
 
+  /** Client frames are tiny (about 60 characters); anything longer is refused before it is parsed. */
+  int MAX_CHARS = 1024;
+
   /** Parses one text frame, throwing {@link BadFrame} that says every thing wrong with it. */
   static ClientFrame parse(String text) {
+    if (text.length() > MAX_CHARS) {
+      throw new BadFrame("too-big", "A frame may be at most " + MAX_CHARS + " characters.");
+    }
     JsonObject json;
     try {
       json = new JsonObject(text);

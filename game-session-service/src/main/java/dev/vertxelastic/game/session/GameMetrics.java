@@ -6,12 +6,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+/** The game meters of one instance, registered once; tags come from fixed sets, so no meter is created while playing. */
 final class GameMetrics {
+
+  /** The Micrometer name of the tick timer ({@code game_tick_duration_seconds} in Prometheus). */
+  static final String TICK_DURATION = "game.tick.duration";
+  static final List<String> FRAME_TYPES = List.of("welcome", "state", "pong", "ended", "error");
+  static final List<String> REJECTION_REASONS = List.of("rate-limited", "bad-json", "unknown-type", "bad-input", "too-big");
 
   private final Timer tickDuration;
   private final Counter dropped;
+  private final Counter skipped;
+  private final Map<String, Counter> framesSent;
+  private final Map<String, Counter> rejected;
 
   GameMetrics(MeterRegistry registry, Sessions sessions) {
     Gauge.builder("game.sessions.active", sessions, Sessions::activeCount)
@@ -23,15 +36,30 @@ final class GameMetrics {
         .strongReference(true)
         .register(registry);
     // Bounded buckets: a tick should take microseconds; anything near the 50 ms period is trouble.
-    tickDuration = Timer.builder("game.tick.duration")
+    tickDuration = Timer.builder(TICK_DURATION)
         .description("Time to step one session and send its state")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofMillis(200))
         .register(registry);
     dropped = Counter.builder("game.sessions.dropped")
-        .description("Sessions cut short while players were in them (the goal is zero)")
+        .description("Running matches cut short by a drain deadline (the goal is zero)")
         .register(registry);
+    skipped = Counter.builder("game.frames.skipped")
+        .description("Frames not sent because the client's write queue was full")
+        .register(registry);
+    framesSent = byTag(FRAME_TYPES, type -> Counter.builder("game.frames.sent")
+        .description("Frames sent to players, by type")
+        .tag("type", type)
+        .register(registry));
+    rejected = byTag(REJECTION_REASONS, reason -> Counter.builder("game.inputs.rejected")
+        .description("Client frames rejected, by reason")
+        .tag("reason", reason)
+        .register(registry));
+  }
+
+  private static Map<String, Counter> byTag(List<String> values, Function<String, Counter> counter) {
+    return values.stream().collect(Collectors.toUnmodifiableMap(Function.identity(), counter));
   }
 
   void tick(long nanos) {
@@ -40,5 +68,25 @@ final class GameMetrics {
 
   void dropped() {
     dropped.increment();
+  }
+
+  void frameSent(String type) {
+    Counter counter = framesSent.get(type);
+    if (counter == null) {
+      throw new IllegalArgumentException("unknown frame type " + type);
+    }
+    counter.increment();
+  }
+
+  void frameSkipped() {
+    skipped.increment();
+  }
+
+  void rejected(String reason) {
+    Counter counter = rejected.get(reason);
+    if (counter == null) {
+      throw new IllegalArgumentException("unknown rejection reason " + reason);
+    }
+    counter.increment();
   }
 }

@@ -3,7 +3,6 @@ package dev.vertxelastic.game.session;
 import dev.vertxelastic.game.engine.Arena;
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.http.Problem;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -15,15 +14,24 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
+/**
+ * One game: its arena, its seats and its 20 Hz tick. Lifecycle {@code waiting -> running -> ended}:
+ * it runs once two players are connected, ends after the match length, when nobody has been in it
+ * for the empty timeout, or when a drain ends it.
+ */
 final class GameSession {
 
   private static final Logger LOG = Logger.getLogger(GameSession.class.getName());
   private static final long TICK_MILLIS = 1000 / ServerFrames.TICK_RATE_HZ;
-  private static final double TICK_SECONDS = 1.0 / ServerFrames.TICK_RATE_HZ;
+  // Beyond a stall this long, game time slows down rather than players jumping across the field.
+  private static final long MAX_STEP_MILLIS = 5 * TICK_MILLIS;
   private static final int MAX_NAME_LENGTH = 32;
+  /** A match cut short by the drain deadline. */
+  static final String SERVER_SHUTDOWN = "server-shutdown";
+  /** A game that had not started when the instance began to drain: its players should match again. */
+  static final String SERVER_DRAINING = "server-draining";
 
   private final Vertx vertx;
   private final String id;
@@ -36,14 +44,18 @@ final class GameSession {
   private final long createdAt;
   private final Arena arena = Arena.standard(new SplittableRandom());
   // Only the verticle's event loop (handlers and the one tick timer) touches a session: plain maps.
+  // Seats of connected players and of players away for less than the reconnect grace.
   private final Map<String, Seat> seats = new LinkedHashMap<>();
   // Seats promised to players who have not connected yet: user id to the time the promise lapses.
   private final Map<String, Long> holds = new HashMap<>();
-  // Read by metric gauges from other threads.
+  // Read by metric gauges and the readiness check, possibly from other threads.
   private volatile SessionState state = SessionState.WAITING;
   private volatile int connected;
+  private volatile int occupancy;
+  private boolean draining;
   private long timerId = -1;
-  private long emptySince;
+  private long lastStep;
+  private long lastOccupied;
   private long runningSince;
 
   GameSession(Vertx vertx, String id, String instanceId, int maxPlayers, SessionSettings settings, GameMetrics metrics,
@@ -60,10 +72,11 @@ final class GameSession {
     this.clock = clock;
     this.onEnded = onEnded;
     this.createdAt = clock.getAsLong();
-    this.emptySince = createdAt;
+    this.lastOccupied = createdAt;
   }
 
   void start() {
+    lastStep = clock.getAsLong();
     timerId = vertx.setPeriodic(TICK_MILLIS, t -> tick());
   }
 
@@ -83,14 +96,20 @@ final class GameSession {
     return state;
   }
 
+  /** Players connected now. */
   int connected() {
     return connected;
   }
 
-  /** Connected players plus seats held for players on their way. */
+  /** Seats taken as of the last change or tick: connected, away within the grace, or held for a matched player. */
+  int occupancy() {
+    return occupancy;
+  }
+
+  /** Seats taken now (event loop only). */
   int seatsTaken() {
     purgeHolds(clock.getAsLong());
-    return seats.size() + (int) holds.keySet().stream().filter(user -> !seats.containsKey(user)).count();
+    return occupancy;
   }
 
   boolean holdsSeatFor(String userId) {
@@ -100,6 +119,11 @@ final class GameSession {
 
   boolean hasRoomFor(String userId) {
     return state != SessionState.ENDED && (holdsSeatFor(userId) || seatsTaken() < maxPlayers);
+  }
+
+  /** A match is being played: running, with someone in it. */
+  boolean live() {
+    return state == SessionState.RUNNING && !seats.isEmpty();
   }
 
   /** Holds a seat for {@code userId} until they connect; a 409 problem when the game is full or over. */
@@ -112,87 +136,70 @@ final class GameSession {
     }
     if (!seats.containsKey(userId)) {
       holds.put(userId, clock.getAsLong() + settings.seatHold().toMillis());
+      recount();
     }
   }
 
-  /** Seats an upgraded WebSocket; a second connection of the same player replaces the first. */
+  /**
+   * Seats an upgraded WebSocket. A player who still has a seat (away within the grace, or connected
+   * from elsewhere, which is replaced) gets it back as it was.
+   */
   void join(Principal principal, ServerWebSocket socket) {
     String playerId = principal.userId();
-    holds.remove(playerId);
-    Seat seat = new Seat(playerId, displayName(principal), socket);
     if (state == SessionState.ENDED) {
-      seat.send(ServerFrames.ended("ended", arena.players()));
-      seat.close((short) 1000, "session ended");
+      socket.writeTextMessage(ServerFrames.ended("ended", arena.players()).encode());
+      metrics.frameSent("ended");
+      Seat.close(socket, (short) 1000, "session ended");
       return;
     }
-    Seat previous = seats.put(playerId, seat);
-    if (previous != null) {
-      previous.close((short) 4001, "replaced by a new connection");
+    holds.remove(playerId);
+    Seat seat = seats.get(playerId);
+    boolean resumed = seat != null;
+    if (seat == null) {
+      seat = new Seat(playerId, displayName(principal), settings.inputLimit(), metrics);
+      seats.put(playerId, seat);
     }
+    Seat.close(seat.attach(socket), (short) 4001, "replaced by a new connection");
     Arena.Player you = arena.join(playerId, seat.name());
-    connected = seats.size();
-    socket.textMessageHandler(text -> onText(seat, text));
-    socket.binaryMessageHandler(data -> seat.send(ServerFrames.error("bad-json", "Frames must be JSON text, not binary.")));
-    socket.exceptionHandler(err -> onSocketError(seat, err));
-    socket.closeHandler(v -> leave(seat));
-    seat.send(ServerFrames.welcome(id, arena, you));
+    recount();
+    PlayerConnection.bind(socket, seat, settings.inputLimit(), metrics, (player, dx, dy) -> arena.steer(player.playerId(), dx, dy),
+        this::leave);
+    seat.send(ServerFrames.welcome(id, arena, you, resumed));
   }
 
-  private void leave(Seat seat) {
-    if (seats.get(seat.playerId()) != seat) {
+  /** A connection is gone: the seat, with position and score, waits for its player for the reconnect grace. */
+  private void leave(Seat seat, ServerWebSocket socket) {
+    if (!seat.isCurrent(socket) || state == SessionState.ENDED) {
       return;
     }
-    seats.remove(seat.playerId());
-    arena.leave(seat.playerId());
-    connected = seats.size();
-    if (seats.isEmpty()) {
-      emptySince = clock.getAsLong();
-    }
-  }
-
-  private void onText(Seat seat, String text) {
-    if (seats.get(seat.playerId()) != seat) {
-      return;
-    }
-    try {
-      ClientFrame frame = ClientFrame.parse(text);
-      if (frame instanceof ClientFrame.Input input) {
-        arena.steer(seat.playerId(), input.dx(), input.dy());
-      } else if (frame instanceof ClientFrame.Ping ping) {
-        seat.send(ServerFrames.pong(ping.t()));
-      }
-    } catch (ClientFrame.BadFrame bad) {
-      seat.send(ServerFrames.error(bad.code(), bad.getMessage()));
-    }
-  }
-
-  private void onSocketError(Seat seat, Throwable err) {
-    if (err instanceof CorruptedWebSocketFrameException corrupted) {
-      // After a protocol violation (e.g. a frame over the size limit) the decoder drops every later byte.
-      seat.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
-    } else if (err instanceof IllegalStateException && String.valueOf(err.getMessage()).contains("max message size")) {
-      seat.send(ServerFrames.error("too-big", "A message may be at most 16 KiB."));
-    } else {
-      LOG.log(Level.FINE, "session " + id + " player " + seat.playerId() + " socket error", err);
-    }
+    seat.detach(clock.getAsLong() + settings.reconnectGrace().toMillis());
+    arena.steer(seat.playerId(), 0, 0);
+    recount();
   }
 
   private void tick() {
     long started = System.nanoTime();
     long now = clock.getAsLong();
-    arena.step(TICK_SECONDS);
+    long elapsed = now - lastStep;
+    // After a stall the periodic timer fires the missed ticks in a row: the first steps over the gap, the rest are dropped.
+    if (elapsed < TICK_MILLIS / 2) {
+      return;
+    }
+    lastStep = now;
+    arena.step(Math.min(elapsed, MAX_STEP_MILLIS) / 1000.0);
     advance(now);
     if (state != SessionState.ENDED) {
       long remaining = state == SessionState.RUNNING ? settings.matchLength().toMillis() - (now - runningSince) : -1;
-      String frame = ServerFrames.state(arena, state, remaining).encode();
-      seats.values().forEach(seat -> seat.send(frame));
+      String frame = ServerFrames.state(arena, state, remaining, player -> !seats.get(player).connected()).encode();
+      seats.values().forEach(seat -> seat.send("state", frame));
     }
     metrics.tick(System.nanoTime() - started);
   }
 
   private void advance(long now) {
     purgeHolds(now);
-    if (state == SessionState.WAITING && seats.size() >= SessionSettings.MIN_PLAYERS) {
+    purgeLapsedSeats(now);
+    if (state == SessionState.WAITING && connected >= SessionSettings.MIN_PLAYERS) {
       state = SessionState.RUNNING;
       runningSince = now;
       // Points scored while warming up alone do not count.
@@ -201,12 +208,41 @@ final class GameSession {
       end("time-up");
       return;
     }
-    if (seats.isEmpty() && holds.isEmpty() && now - emptySince >= settings.emptyTimeout().toMillis()) {
+    if (draining && endIfDrainedOut()) {
+      return;
+    }
+    if (occupancy > 0) {
+      lastOccupied = now;
+    } else if (now - lastOccupied >= settings.emptyTimeout().toMillis()) {
       end("empty");
     }
   }
 
-  /** Ends the game: every player gets {@code ended} with the scores, then a normal close. */
+  /**
+   * The instance drains: no newcomer sits down, but players already placed here (seated, away
+   * within the grace, or matched and on their way) still may. Returns whether the game goes on.
+   */
+  boolean drain() {
+    draining = true;
+    endIfDrainedOut();
+    return state != SessionState.ENDED;
+  }
+
+  /**
+   * While draining, a game ends as soon as it can no longer be played: a waiting game that nobody
+   * else is coming to (its players are told to match again), or a running one that everyone left.
+   */
+  private boolean endIfDrainedOut() {
+    purgeHolds(clock.getAsLong());
+    if (state == SessionState.WAITING && holds.isEmpty() && connected < SessionSettings.MIN_PLAYERS) {
+      end(SERVER_DRAINING);
+    } else if (state == SessionState.RUNNING && seats.isEmpty() && holds.isEmpty()) {
+      end("empty");
+    }
+    return state == SessionState.ENDED;
+  }
+
+  /** Ends the game: every connected player gets {@code ended} with the scores, then a normal close. */
   void end(String reason) {
     if (state == SessionState.ENDED) {
       return;
@@ -217,9 +253,9 @@ final class GameSession {
     List<Seat> leaving = List.copyOf(seats.values());
     seats.clear();
     holds.clear();
-    connected = 0;
+    recount();
     for (Seat seat : leaving) {
-      seat.send(frame);
+      seat.send("ended", frame);
       seat.close((short) 1000, "session ended");
     }
     LOG.info("session " + id + " ended (" + reason + ") with " + leaving.size() + " players");
@@ -237,7 +273,29 @@ final class GameSession {
   }
 
   private void purgeHolds(long now) {
-    holds.values().removeIf(until -> until <= now);
+    if (holds.values().removeIf(until -> until <= now)) {
+      recount();
+    }
+  }
+
+  private void purgeLapsedSeats(long now) {
+    boolean lapsed = false;
+    for (var it = seats.values().iterator(); it.hasNext(); ) {
+      Seat seat = it.next();
+      if (seat.lapsed(now)) {
+        it.remove();
+        arena.leave(seat.playerId());
+        lapsed = true;
+      }
+    }
+    if (lapsed) {
+      recount();
+    }
+  }
+
+  private void recount() {
+    connected = (int) seats.values().stream().filter(Seat::connected).count();
+    occupancy = seats.size() + (int) holds.keySet().stream().filter(user -> !seats.containsKey(user)).count();
   }
 
   private static String displayName(Principal principal) {

@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The REST handlers of {@code /api/games}: create, quick-match, list the open sessions of this
- * instance, get one. Failures are {@link dev.vertxelastic.platform.http.Problem}s.
+ * instance, get one, and this instance's capacity. Failures are {@link dev.vertxelastic.platform.http.Problem}s.
  */
 public final class GamesApi {
 
@@ -36,6 +36,11 @@ public final class GamesApi {
   /** {@code GET /api/games}: the open sessions of this instance. */
   public void list(RoutingContext ctx) {
     ctx.json(new JsonObject().put("items", new JsonArray(sessions.open().stream().map(GameSession::toJson).toList())));
+  }
+
+  /** {@code GET /api/games/capacity}: how full this instance is, for the gateway's placement. */
+  public void capacity(RoutingContext ctx) {
+    ctx.json(sessions.capacity().toJson());
   }
 
   /** {@code GET /api/games/:id}: one session, 404 when this instance does not host it. */

@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * {@code GET /ws/games/:id?token=<jwt>}: checks the token (401), the session (404), the upgrade
- * (426) and a seat (409) while still plain HTTP, answering a problem document, and only then
+ * (426), that the instance takes newcomers (503 when draining or full; a returning player always
+ * may) and a seat (409) while still plain HTTP, answering a problem document, and only then
  * upgrades to the WebSocket the game is played on.
  */
 public final class PlayEndpoint {
@@ -49,7 +50,7 @@ public final class PlayEndpoint {
       throw new Problem(426, "Upgrade Required", "Connect to this path with a WebSocket.", List.of(),
           Map.of("Upgrade", "websocket"));
     }
-    session.admit(principal.userId());
+    sessions.admit(session, principal.userId());
     return new Admission(session, principal);
   }
 

@@ -3,20 +3,32 @@ package dev.vertxelastic.game.session;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+/**
+ * A player's place in a session. It outlives a dropped connection for the reconnect grace, so a
+ * player who comes back finds their position and score; while away it has no socket.
+ */
 final class Seat {
 
   private static final Logger LOG = Logger.getLogger(Seat.class.getName());
+  private static final long NOTICE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final String playerId;
   private final String name;
-  private final ServerWebSocket socket;
+  private final TokenBucket inputs;
+  private final GameMetrics metrics;
+  private ServerWebSocket socket;
+  private long awayUntil;
+  private long rateLimitNoticeAt;
+  private boolean noticeSent;
 
-  Seat(String playerId, String name, ServerWebSocket socket) {
+  Seat(String playerId, String name, SessionSettings.InputLimit limit, GameMetrics metrics) {
     this.playerId = playerId;
     this.name = name;
-    this.socket = socket;
+    this.inputs = new TokenBucket(limit, System.nanoTime());
+    this.metrics = metrics;
   }
 
   String playerId() {
@@ -27,26 +39,73 @@ final class Seat {
     return name;
   }
 
-  ServerWebSocket socket() {
-    return socket;
+  boolean connected() {
+    return socket != null;
   }
 
-  /** Sends a frame unless the socket is closed or its write queue is full: a slow client skips states, never stalls the game. */
-  boolean send(String frame) {
-    if (socket.isClosed() || socket.writeQueueFull()) {
+  boolean isCurrent(ServerWebSocket candidate) {
+    return socket == candidate;
+  }
+
+  /** Binds a (new) connection; returns the one it replaces, or null. */
+  ServerWebSocket attach(ServerWebSocket next) {
+    ServerWebSocket previous = socket;
+    socket = next;
+    return previous;
+  }
+
+  /** The connection is gone: the seat waits for its player until {@code untilMillis}. */
+  void detach(long untilMillis) {
+    socket = null;
+    awayUntil = untilMillis;
+  }
+
+  /** Away for longer than the grace: the slot is lost. */
+  boolean lapsed(long nowMillis) {
+    return socket == null && nowMillis >= awayUntil;
+  }
+
+  /** Whether a client frame arriving now is within the player's rate. */
+  boolean admitFrame(long nowNanos) {
+    return inputs.tryTake(nowNanos);
+  }
+
+  /** At most one {@code rate-limited} notice a second. */
+  boolean dueRateLimitNotice(long nowNanos) {
+    if (noticeSent && nowNanos - rateLimitNoticeAt < NOTICE_INTERVAL_NANOS) {
       return false;
     }
-    socket.writeTextMessage(frame).onFailure(err -> LOG.log(Level.FINE, "frame to " + playerId + " not sent", err));
+    noticeSent = true;
+    rateLimitNoticeAt = nowNanos;
+    return true;
+  }
+
+  /** Sends a frame unless away or the socket's write queue is full: a slow client skips states, never stalls the game. */
+  boolean send(String type, String frame) {
+    ServerWebSocket out = socket;
+    if (out == null || out.isClosed()) {
+      return false;
+    }
+    if (out.writeQueueFull()) {
+      metrics.frameSkipped();
+      return false;
+    }
+    out.writeTextMessage(frame).onFailure(err -> LOG.log(Level.FINE, "frame to " + playerId + " not sent", err));
+    metrics.frameSent(type);
     return true;
   }
 
   boolean send(JsonObject frame) {
-    return send(frame.encode());
+    return send(frame.getString("type"), frame.encode());
   }
 
   void close(short status, String reason) {
-    if (!socket.isClosed()) {
-      socket.close(status, reason).onFailure(err -> LOG.log(Level.FINE, "closing " + playerId + " failed", err));
+    close(socket, status, reason);
+  }
+
+  static void close(ServerWebSocket socket, short status, String reason) {
+    if (socket != null && !socket.isClosed()) {
+      socket.close(status, reason).onFailure(err -> LOG.log(Level.FINE, "closing a game socket failed", err));
     }
   }
 }

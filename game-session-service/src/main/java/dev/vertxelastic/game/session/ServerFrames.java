@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 final class ServerFrames {
 
@@ -14,22 +15,27 @@ final class ServerFrames {
   private ServerFrames() {
   }
 
-  static JsonObject welcome(String sessionId, Arena arena, Arena.Player you) {
+  /** The first frame of a connection; {@code resumed} when the player got their slot (position, score) back. */
+  static JsonObject welcome(String sessionId, Arena arena, Arena.Player you, boolean resumed) {
     return new JsonObject()
         .put("type", "welcome")
         .put("playerId", you.id())
         .put("sessionId", sessionId)
         .put("tickRateHz", TICK_RATE_HZ)
         .put("arena", new JsonObject().put("width", arena.width()).put("height", arena.height()))
-        .put("you", player(you));
+        .put("you", player(you))
+        .put("resumed", resumed);
   }
 
-  static JsonObject state(Arena arena, SessionState phase, long remainingMillis) {
+  /** What a client draws: positions, scores and items; {@code away} marks a player whose seat waits for a reconnect. */
+  static JsonObject state(Arena arena, SessionState phase, long remainingMillis, Predicate<String> away) {
     JsonObject frame = new JsonObject()
         .put("type", "state")
         .put("tick", arena.tick())
         .put("phase", phase.wireName())
-        .put("players", new JsonArray(arena.players().stream().map(ServerFrames::player).toList()))
+        .put("players", new JsonArray(arena.players().stream()
+            .map(p -> away.test(p.id()) ? player(p).put("away", true) : player(p))
+            .toList()))
         .put("items", new JsonArray(arena.items().stream()
             .map(i -> new JsonObject().put("id", i.id()).put("x", round(i.x())).put("y", round(i.y())))
             .toList()));

@@ -6,26 +6,46 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the sessions of one instance behave: match length ({@code GAME_MATCH_SECONDS}, default 120),
- * how long an empty session lives ({@code GAME_EMPTY_TIMEOUT}, default 30s), how many sessions the
- * instance hosts at most ({@code GAME_MAX_SESSIONS}, default 500) and how long a matched player's
- * seat is held until the WebSocket arrives ({@code GAME_SEAT_HOLD}, default 15s).
+ * How the sessions of one instance behave and how much one instance takes on.
+ *
+ * <ul>
+ *   <li>{@code GAME_MATCH_SECONDS} (120): match length, from the moment two players are in;</li>
+ *   <li>{@code GAME_EMPTY_TIMEOUT} (30s): how long a session nobody is in lives on;</li>
+ *   <li>{@code GAME_SEAT_HOLD} (15s): how long a matched player's seat waits for their WebSocket;</li>
+ *   <li>{@code GAME_RECONNECT_GRACE} (10s): how long a disconnected player keeps their slot;</li>
+ *   <li>{@code GAME_INPUT_RATE} (30) and {@code GAME_INPUT_BURST} (30): client frames per second per
+ *       player, and how many may come at once;</li>
+ *   <li>{@code GAME_MAX_SESSIONS} (200) and {@code GAME_MAX_PLAYERS} (400): the instance's capacity; one
+ *       instance plays on one event loop, and the benchmark keeps 400 players at 20 Hz on 2 shared cores.</li>
+ * </ul>
  */
-public record SessionSettings(Duration matchLength, Duration emptyTimeout, int maxSessions, Duration seatHold) {
+public record SessionSettings(Duration matchLength, Duration emptyTimeout, Duration seatHold, Duration reconnectGrace,
+                              InputLimit inputLimit, int maxSessions, int maxPlayers) {
 
   public static final int MIN_PLAYERS = 2;
   public static final int MAX_PLAYERS = 16;
   public static final int DEFAULT_MAX_PLAYERS = 8;
 
+  /** A token bucket per player: {@code perSecond} frames a second on average, up to {@code burst} at once. */
+  public record InputLimit(int perSecond, int burst) {
+    public InputLimit {
+      if (perSecond < 1 || burst < 1) {
+        throw new IllegalArgumentException("perSecond and burst must be at least 1");
+      }
+    }
+  }
+
   public SessionSettings {
     Objects.requireNonNull(matchLength, "matchLength");
     Objects.requireNonNull(emptyTimeout, "emptyTimeout");
     Objects.requireNonNull(seatHold, "seatHold");
+    Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+    Objects.requireNonNull(inputLimit, "inputLimit");
     if (matchLength.isZero() || matchLength.isNegative()) {
       throw new IllegalArgumentException("matchLength must be positive");
     }
-    if (maxSessions < 1) {
-      throw new IllegalArgumentException("maxSessions must be at least 1");
+    if (maxSessions < 1 || maxPlayers < 1) {
+      throw new IllegalArgumentException("maxSessions and maxPlayers must be at least 1");
     }
   }
 
@@ -34,7 +54,10 @@ public record SessionSettings(Duration matchLength, Duration emptyTimeout, int m
     return new SessionSettings(
         Duration.ofSeconds(env.integer("GAME_MATCH_SECONDS", 120, 1, 24 * 3600)),
         env.duration("GAME_EMPTY_TIMEOUT", Duration.ofSeconds(30)),
-        env.integer("GAME_MAX_SESSIONS", 500, 1, 100_000),
-        env.duration("GAME_SEAT_HOLD", Duration.ofSeconds(15)));
+        env.duration("GAME_SEAT_HOLD", Duration.ofSeconds(15)),
+        env.duration("GAME_RECONNECT_GRACE", Duration.ofSeconds(10)),
+        new InputLimit(env.integer("GAME_INPUT_RATE", 30, 1, 1000), env.integer("GAME_INPUT_BURST", 30, 1, 1000)),
+        env.integer("GAME_MAX_SESSIONS", 200, 1, 100_000),
+        env.integer("GAME_MAX_PLAYERS", 400, 1, 1_000_000));
   }
 }

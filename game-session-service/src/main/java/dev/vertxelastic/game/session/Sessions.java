@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +14,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The game sessions hosted by one instance: creates them, finds them, matches players into them
- * and ends them all on shutdown. Use it from the event loop of the verticle that created it.
+ * The game sessions hosted by one instance: creates them within the instance's capacity, finds
+ * them, matches players into them, and drains them. Use it from the event loop of the verticle
+ * that created it.
  */
 public final class Sessions {
 
   /** How long an ended session stays visible (with state {@code ended}) before it is forgotten. */
   static final Duration ENDED_RETENTION = Duration.ofSeconds(60);
+  static final int FULL_RETRY_AFTER_SECONDS = 5;
+  static final int DRAINING_RETRY_AFTER_SECONDS = 1;
   private final Vertx vertx;
   private final String instanceId;
   private final SessionSettings settings;
   private final GameMetrics metrics;
   private final LongSupplier clock = () -> System.nanoTime() / 1_000_000;
-  // Concurrent only because metric gauges read it from the scraping thread.
+  // Concurrent only because metric gauges and the readiness check may read it from other threads.
   private final Map<String, GameSession> sessions = new ConcurrentHashMap<>();
-  private boolean closed;
+  private final List<Runnable> endListeners = new ArrayList<>();
+  private volatile boolean draining;
 
   public Sessions(Vertx vertx, String instanceId, SessionSettings settings, MeterRegistry registry) {
     this.vertx = vertx;
@@ -39,14 +44,9 @@ public final class Sessions {
   record Match(GameSession session, boolean created) {
   }
 
-  /** A new session, already ticking; a 503 problem when this instance hosts its maximum. */
+  /** A new session, already ticking; a 503 problem when draining or at capacity. */
   GameSession create(int maxPlayers) {
-    if (closed) {
-      throw Problem.unavailable("This instance is shutting down.", 1);
-    }
-    if (activeCount() >= settings.maxSessions()) {
-      throw Problem.unavailable("This instance hosts its maximum of " + settings.maxSessions() + " games.", 5);
-    }
+    refuseNewcomers(true);
     GameSession session = new GameSession(vertx, SessionIds.newId(instanceId), instanceId, maxPlayers, settings,
         metrics, clock, this::ended);
     sessions.put(session.id(), session);
@@ -67,12 +67,11 @@ public final class Sessions {
     throw Problem.notFound("No game " + id + ".");
   }
 
-  Optional<GameSession> find(String id) {
-    return Optional.ofNullable(sessions.get(id));
-  }
-
-  /** Sessions that have not ended and have room, oldest first. */
+  /** Sessions that have not ended and have room, oldest first (none while draining: they take no one new). */
   List<GameSession> open() {
+    if (draining) {
+      return List.of();
+    }
     return sessions.values().stream()
         .filter(s -> s.state() != SessionState.ENDED && s.seatsTaken() < s.maxPlayers())
         .sorted(Comparator.comparingLong(GameSession::createdAt))
@@ -80,8 +79,9 @@ public final class Sessions {
   }
 
   /**
-   * Holds a seat for {@code userId}: in the session that already holds one for them, else in the
-   * fullest session with room (the oldest among equals), else in a new session.
+   * Holds a seat for {@code userId}: in the session that already holds one for them (also while
+   * draining), else in the fullest session with room (the oldest among equals), else in a new
+   * session. A 503 problem when this instance takes no newcomer.
    */
   Match quickMatch(String userId) {
     Optional<GameSession> mine = sessions.values().stream().filter(s -> s.holdsSeatFor(userId)).findFirst();
@@ -89,6 +89,7 @@ public final class Sessions {
       mine.get().admit(userId);
       return new Match(mine.get(), false);
     }
+    refuseNewcomers(false);
     Optional<GameSession> fullest = sessions.values().stream()
         .filter(s -> s.hasRoomFor(userId))
         .max(Comparator.comparingInt(GameSession::seatsTaken)
@@ -98,17 +99,82 @@ public final class Sessions {
     return new Match(session, fullest.isEmpty());
   }
 
-  /** Takes no new session and ends every session now; one that still had players counts as dropped. */
-  public void closeAll(String reason) {
-    closed = true;
-    for (GameSession session : List.copyOf(sessions.values())) {
+  /**
+   * Lets {@code userId} connect to {@code session}: a player placed in it (seated, away within the
+   * grace, or matched and on the way) always may, also while draining; a newcomer only while the
+   * instance takes newcomers (503 if not) and the game has room (409 if not).
+   */
+  void admit(GameSession session, String userId) {
+    if (!session.holdsSeatFor(userId)) {
+      refuseNewcomers(false);
+    }
+    session.admit(userId);
+  }
+
+  /** A 503 problem when draining, when the players are at their limit, or, for a new session, when the sessions are. */
+  private void refuseNewcomers(boolean newSession) {
+    if (draining) {
+      throw Problem.unavailable("This instance is draining and takes no new game or player.", DRAINING_RETRY_AFTER_SECONDS);
+    }
+    Capacity capacity = capacity();
+    if (capacity.players() >= capacity.maxPlayers() || newSession && capacity.sessions() >= capacity.maxSessions()) {
+      throw Problem.unavailable("This instance is at capacity (" + capacity.limitReached() + "); try another.",
+          FULL_RETRY_AFTER_SECONDS);
+    }
+  }
+
+  /** Where the instance stands against its limits (safe from any thread). */
+  Capacity capacity() {
+    int active = 0;
+    int players = 0;
+    for (GameSession session : sessions.values()) {
       if (session.state() != SessionState.ENDED) {
-        if (session.connected() > 0) {
-          metrics.dropped();
-        }
-        session.end(reason);
+        active++;
+        players += session.occupancy();
       }
     }
+    return new Capacity(instanceId, active, settings.maxSessions(), players, settings.maxPlayers(), draining);
+  }
+
+  /** Why this instance is not ready because it is full ({@code at capacity: ...}), or null. */
+  public String fullReason() {
+    String limit = capacity().limitReached();
+    return limit == null ? null : "at capacity: " + limit;
+  }
+
+  /**
+   * Starts a drain: no newcomer is admitted, and every session that can no longer be played ends
+   * now. Returns how many sessions play on.
+   */
+  int drain() {
+    draining = true;
+    int playingOn = 0;
+    for (GameSession session : List.copyOf(sessions.values())) {
+      if (session.state() != SessionState.ENDED && session.drain()) {
+        playingOn++;
+      }
+    }
+    return playingOn;
+  }
+
+  /** Ends every session left with {@code server-shutdown}; returns how many live matches were cut short (counted as dropped). */
+  int endAll() {
+    int dropped = 0;
+    for (GameSession session : List.copyOf(sessions.values())) {
+      if (session.state() != SessionState.ENDED) {
+        if (session.live()) {
+          dropped++;
+          metrics.dropped();
+        }
+        session.end(GameSession.SERVER_SHUTDOWN);
+      }
+    }
+    return dropped;
+  }
+
+  /** Runs {@code listener} on the event loop after any session ends. */
+  void onSessionEnded(Runnable listener) {
+    endListeners.add(listener);
   }
 
   /** Sessions that have not ended. */
@@ -123,5 +189,6 @@ public final class Sessions {
 
   private void ended(GameSession session) {
     vertx.setTimer(ENDED_RETENTION.toMillis(), t -> sessions.remove(session.id()));
+    endListeners.forEach(Runnable::run);
   }
 }

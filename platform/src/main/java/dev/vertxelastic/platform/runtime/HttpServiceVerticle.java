@@ -7,6 +7,7 @@ import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -152,6 +153,16 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   /** A body handler for JSON APIs with the standard size limit (413 above it). */
   protected static BodyHandler jsonBody() {
     return BodyHandler.create(false).setBodyLimit(DEFAULT_BODY_LIMIT);
+  }
+
+  /** How long a graceful stop may take at most (a process waits this long for it on SIGTERM). */
+  public Duration stopDeadline() {
+    return shutdownTimeout;
+  }
+
+  /** Completes when the process should exit by itself (e.g. a drain asked for over HTTP is over). */
+  public Future<Void> exitRequested() {
+    return Promise.<Void>promise().future();
   }
 
   /** The port the main server listens on (useful with port 0). */

@@ -3,6 +3,7 @@ package dev.vertxelastic.platform.runtime;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.logging.OneLineLogging;
+import dev.vertxelastic.platform.logging.ShutdownLogManager;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,6 +12,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
  */
 public final class ServiceRuntime<V extends HttpServiceVerticle> {
 
-  private static final Logger LOG = Logger.getLogger(ServiceRuntime.class.getName());
+  // Past the stop deadline, a little time for Vert.x itself to close.
+  private static final long CLOSE_MARGIN_MILLIS = 10_000;
   private final Vertx vertx;
   private final V verticle;
 
@@ -75,10 +78,16 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
 
   /**
    * Runs one service as a process: bad configuration exits with status 2 and one line; SIGTERM
-   * (or Ctrl-C) stops it gracefully within the verticle's shutdown deadline.
+   * (or Ctrl-C) stops it gracefully within the verticle's stop deadline, logging to the end; when
+   * the verticle asks to exit by itself (a drain over HTTP is over) the process exits with 0.
    */
   public static <V extends HttpServiceVerticle> void main(Function<Env, V> factory) {
+    // Before anything touches java.util.logging (hence no static logger here).
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
     OneLineLogging.install();
+    Logger log = Logger.getLogger(ServiceRuntime.class.getName());
     ServiceRuntime<V> runtime;
     try {
       runtime = start(Env.system(), factory).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -87,21 +96,32 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
       if (cause instanceof ConfigException) {
         System.err.println(cause.getMessage());
       } else {
-        LOG.log(Level.SEVERE, "start failed: " + cause, cause);
+        log.log(Level.SEVERE, "start failed: " + cause, cause);
       }
       System.exit(2);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> runtime.stopAndWait(), "graceful-shutdown"));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      runtime.stopAndWait();
+    }, "graceful-shutdown"));
+    // Exiting runs the shutdown hook, which waits for Vert.x: never from one of its threads.
+    runtime.verticle().exitRequested().onSuccess(v -> {
+      if (!stopping.get()) {
+        log.info(runtime.verticle().serviceName() + " asked to exit: exiting");
+        new Thread(() -> System.exit(0), "requested-exit").start();
+      }
+    });
   }
 
-  /** Stops and waits, for shutdown hooks; waits a little longer than the verticle's own deadline. */
+  /** Stops and waits, for shutdown hooks: the verticle's stop deadline and a margin. */
   public void stopAndWait() {
-    long deadline = verticle.shutdownTimeout.toMillis() + 10_000;
+    long deadline = verticle.stopDeadline().toMillis() + CLOSE_MARGIN_MILLIS;
     try {
       stop().toCompletionStage().toCompletableFuture().get(deadline, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warning(verticle.serviceName() + " did not stop cleanly: " + e);
+      Logger.getLogger(ServiceRuntime.class.getName()).warning(verticle.serviceName() + " did not stop cleanly: " + e);
     }
   }
 }

@@ -1,0 +1,106 @@
+package dev.vertxelastic.game.bot;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N bots against one endpoint: started {@code --ramp-ms} apart, playing through the warm-up and
+ * the measured seconds, then stopped. The report covers the measured window only.
+ */
+final class BotFleet {
+
+  private final Vertx vertx;
+  private final BotOptions options;
+  private final TokenSource tokens;
+  private final WebClient http;
+  private final WebSocketClient ws;
+  private final Promise<Void> measuring = Promise.promise();
+  private final Promise<Void> windowEnded = Promise.promise();
+
+  BotFleet(Vertx vertx, BotOptions options, TokenSource tokens, WebClient http) {
+    this.vertx = vertx;
+    this.options = options;
+    this.tokens = tokens;
+    this.http = http;
+    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(options.bots() + 16)
+        .setConnectTimeout(10_000));
+  }
+
+  /** An HTTP client sized for {@code bots} bots matching at once. */
+  static WebClient httpClient(Vertx vertx, int bots) {
+    return WebClient.create(vertx, new WebClientOptions().setConnectTimeout(10_000).setUserAgent("vertx-elastic-bot"),
+        new PoolOptions().setHttp1MaxSize(Math.min(64, Math.max(8, bots / 4))));
+  }
+
+  /** Completes when the warm-up is over and measuring begins. */
+  Future<Void> measuring() {
+    return measuring.future();
+  }
+
+  /** Completes when the measured window is over, before the bots stop. */
+  Future<Void> windowEnded() {
+    return windowEnded.future();
+  }
+
+  Future<FleetReport> run() {
+    long warmupNanos = TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+    FleetStats stats = new FleetStats(System.nanoTime() + warmupNanos);
+    List<GameBot> bots = new ArrayList<>();
+    for (int i = 0; i < options.bots(); i++) {
+      bots.add(new GameBot("bot-" + i, options, http, ws, tokens, stats, 0x5eed + i));
+    }
+    // One verticle per event loop, each starting its share of the bots: timers set from this
+    // (non-Vert.x) thread would all run on one sticky event loop.
+    int groups = Math.min(options.bots(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    for (int g = 0; g < groups; g++) {
+      vertx.deployVerticle(new BotGroup(bots, g, groups, options.rampMillis()));
+    }
+    Promise<FleetReport> report = Promise.promise();
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupNanos)), t -> measuring.complete());
+    long total = TimeUnit.SECONDS.toMillis(options.warmupSeconds() + options.seconds());
+    vertx.setTimer(total, t -> {
+      // Counted before the bots hang up: players and sessions at the end of the measured window.
+      FleetReport.Builder builder = FleetReport.builder(options, stats);
+      windowEnded.complete();
+      Future.join(bots.stream().map(GameBot::stop).toList())
+          .onComplete(ar -> report.complete(builder.build()));
+    });
+    return report.future();
+  }
+
+  /** Starts bots {@code first}, {@code first + step}, ... on its own event loop, {@code rampMillis} apart by index. */
+  private static final class BotGroup extends VerticleBase {
+    private final List<GameBot> bots;
+    private final int first;
+    private final int step;
+    private final int rampMillis;
+
+    BotGroup(List<GameBot> bots, int first, int step, int rampMillis) {
+      this.bots = bots;
+      this.first = first;
+      this.step = step;
+      this.rampMillis = rampMillis;
+    }
+
+    @Override
+    public Future<?> start() {
+      for (int i = first; i < bots.size(); i += step) {
+        GameBot bot = bots.get(i);
+        vertx.setTimer(1 + (long) i * rampMillis, t -> bot.start(vertx));
+      }
+      return Future.succeededFuture();
+    }
+  }
+}

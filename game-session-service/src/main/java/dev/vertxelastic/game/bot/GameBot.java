@@ -1,0 +1,246 @@
+package dev.vertxelastic.game.bot;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * One headless player: gets a token, quick-matches, plays with random inputs, pings, and measures
+ * ping round trips and the time between state frames. When its game ends it matches again; when
+ * its connection drops mid-game it reconnects to keep its seat. Runs on one event loop.
+ */
+final class GameBot {
+
+  private static final Logger LOG = Logger.getLogger(GameBot.class.getName());
+  private static final int RECONNECT_ATTEMPTS = 3;
+  private static final long RETRY_MILLIS = 1000;
+  private final String name;
+  private final BotOptions options;
+  private final WebClient http;
+  private final WebSocketClient ws;
+  private final TokenSource tokens;
+  private final FleetStats stats;
+  private final SplittableRandom random;
+  private volatile Vertx vertx;
+  private volatile Context context;
+  private String token;
+  private String wsPath;
+  private WebSocket socket;
+  private boolean welcomed;
+  private boolean ended;
+  private volatile boolean stopped;
+  private int reconnectsLeft;
+  private long timer = -1;
+  private long lastState = -1;
+  private long seq;
+  private long actions;
+  private double dx;
+  private double dy;
+
+  GameBot(String name, BotOptions options, WebClient http, WebSocketClient ws, TokenSource tokens, FleetStats stats, long seed) {
+    this.name = name;
+    this.options = options;
+    this.http = http;
+    this.ws = ws;
+    this.tokens = tokens;
+    this.stats = stats;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** Starts playing; call on the event loop the bot is to live on. */
+  void start(Vertx vertx) {
+    if (stopped) {
+      return;
+    }
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    tokens.token(name)
+        .onSuccess(t -> {
+          token = t;
+          match();
+        })
+        .onFailure(err -> fail("token", err));
+  }
+
+  /** Stops playing and closes the connection. */
+  Future<Void> stop() {
+    stopped = true;
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      vertx.cancelTimer(timer);
+      if (socket != null && !socket.isClosed()) {
+        socket.close().onComplete(ar -> done.complete());
+      } else {
+        done.complete();
+      }
+    });
+    return done.future();
+  }
+
+  private void match() {
+    if (stopped) {
+      return;
+    }
+    http.post(options.url().port(), options.url().host(), "/api/games/quick-match")
+        .ssl(options.url().ssl())
+        .bearerTokenAuthentication(token)
+        .send()
+        .onSuccess(this::matched)
+        .onFailure(err -> {
+          fail("quick-match", err);
+          later(RETRY_MILLIS, this::match);
+        });
+  }
+
+  private void matched(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    if (status == 200 || status == 201) {
+      JsonObject game = response.bodyAsJsonObject();
+      wsPath = game.getString("wsPath");
+      stats.session(game.getString("id"));
+      reconnectsLeft = RECONNECT_ATTEMPTS;
+      connect();
+    } else if (status == 503 || status == 429) {
+      // Full or draining: come back when told to (the gateway may place us elsewhere then).
+      stats.refused(status);
+      later(retryAfterMillis(response.getHeader("Retry-After")), this::match);
+    } else {
+      fail("quick-match", new IllegalStateException("HTTP " + status + " " + response.bodyAsString()));
+      later(RETRY_MILLIS, this::match);
+    }
+  }
+
+  private void connect() {
+    if (stopped) {
+      return;
+    }
+    ended = false;
+    welcomed = false;
+    lastState = -1;
+    ws.connect(new WebSocketConnectOptions().setHost(options.url().host()).setPort(options.url().port())
+            .setSsl(options.url().ssl()).setURI(wsPath + "?token=" + token))
+        .onSuccess(this::play)
+        .onFailure(err -> {
+          fail("connect", err);
+          later(RETRY_MILLIS, this::match);
+        });
+  }
+
+  private void play(WebSocket connected) {
+    socket = connected;
+    connected.textMessageHandler(this::onFrame);
+    connected.closeHandler(v -> onClose());
+    timer = vertx.setPeriodic(options.inputMillis(), t -> act());
+    if (stopped) {
+      connected.close();
+    }
+  }
+
+  private void onFrame(String text) {
+    long now = System.nanoTime();
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException e) {
+      stats.error("client-bad-json");
+      return;
+    }
+    switch (String.valueOf(frame.getValue("type"))) {
+      case "welcome" -> welcomed();
+      case "state" -> {
+        stats.states.increment();
+        if (lastState > 0 && stats.measuring(now)) {
+          stats.frameIntervals.add(now - lastState);
+        }
+        lastState = now;
+      }
+      case "pong" -> {
+        if (frame.getValue("t") instanceof Number sent && stats.measuring(now)) {
+          stats.pingRtt.add(now - sent.longValue());
+        }
+      }
+      case "ended" -> {
+        ended = true;
+        stats.ended(frame.getString("reason", "?"));
+      }
+      case "error" -> stats.error(frame.getString("code", "?"));
+      default -> stats.error("client-unknown-frame");
+    }
+  }
+
+  private void welcomed() {
+    if (!welcomed) {
+      welcomed = true;
+      stats.welcomed.incrementAndGet();
+      stats.connectedNow.incrementAndGet();
+    }
+  }
+
+  /** A random walk: mostly keep going, sometimes turn; every few inputs a ping. */
+  private void act() {
+    if (socket == null || socket.isClosed() || !welcomed) {
+      return;
+    }
+    if (random.nextDouble() < 0.2) {
+      double angle = random.nextDouble() * 2 * Math.PI;
+      dx = Math.round(Math.cos(angle) * 1000) / 1000.0;
+      dy = Math.round(Math.sin(angle) * 1000) / 1000.0;
+    }
+    socket.writeTextMessage(new JsonObject().put("type", "input").put("seq", ++seq).put("dx", dx).put("dy", dy).encode());
+    if (++actions % options.pingEvery() == 0) {
+      socket.writeTextMessage(new JsonObject().put("type", "ping").put("t", System.nanoTime()).encode());
+    }
+  }
+
+  private void onClose() {
+    vertx.cancelTimer(timer);
+    timer = -1;
+    socket = null;
+    if (welcomed) {
+      stats.connectedNow.decrementAndGet();
+    }
+    if (stopped) {
+      return;
+    }
+    if (ended) {
+      later(100 + random.nextInt(400), this::match);
+    } else if (reconnectsLeft-- > 0) {
+      stats.reconnects.incrementAndGet();
+      later(200, this::connect);
+    } else {
+      match();
+    }
+  }
+
+  private void later(long millis, Runnable action) {
+    vertx.setTimer(Math.max(1, millis), t -> action.run());
+  }
+
+  private void fail(String what, Throwable err) {
+    stats.failures.incrementAndGet();
+    LOG.warning("bot " + name + ": " + what + " failed: " + err.getMessage());
+  }
+
+  private static long retryAfterMillis(String header) {
+    try {
+      return header == null ? RETRY_MILLIS : Math.min(10_000, Math.max(100, Long.parseLong(header.trim()) * 1000));
+    } catch (NumberFormatException e) {
+      return RETRY_MILLIS;
+    }
+  }
+}
