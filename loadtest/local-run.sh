@@ -23,10 +23,13 @@ control_port=${STACK_CONTROL_PORT:-9090}
 report_dir="$PWD/loadtest/target/elasticity"
 rm -rf "$report_dir"
 
-# A match shorter than the drain deadline: scale-down waits for running matches to end.
+# Matches shorter than the drain deadline, and empty games ending fast: a scale-down waits for the
+# running matches on the instance to end, as a preStop hook would.
 HTTP_PORT=$http_port MANAGEMENT_PORT=$management_port LOCAL_CONTROL_PORT=$control_port \
-  JWT_SECRET_FILE="$work/jwt-secret" DB_URL="jdbc:h2:file:$work/edu;DB_CLOSE_ON_EXIT=FALSE" \
-  GAME_MATCH_SECONDS=${GAME_MATCH_SECONDS:-30} GAME_DRAIN_DEADLINE=${GAME_DRAIN_DEADLINE:-60s} \
+  JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
+  DB_URL="jdbc:h2:file:$work/edu;DB_CLOSE_ON_EXIT=FALSE" \
+  GAME_MATCH_SECONDS=${GAME_MATCH_SECONDS:-45} GAME_EMPTY_TIMEOUT=${GAME_EMPTY_TIMEOUT:-5s} \
+  GAME_DRAIN_DEADLINE=${GAME_DRAIN_DEADLINE:-90s} \
   java -jar "$jar" ${STACK_ARGS:-} >"$work/stack.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; echo "-- stack log (tail): $work/stack.log"; tail -n 20 "$work/stack.log"' EXIT

@@ -33,6 +33,8 @@ final class Chains {
     return io.gatling.javaapi.http.HttpDsl.http
         .baseUrl(BASE_URL)
         .wsBaseUrl(BASE_URL.replaceFirst("^http", "ws"))
+        // Frames no check waited for are kept, so a player notices an `ended` that came between checks.
+        .wsUnmatchedInboundMessageBufferSize(256)
         .warmUp(BASE_URL + "/api/courses?size=1")
         .acceptHeader("application/json")
         .contentTypeHeader("application/json")
@@ -65,7 +67,11 @@ final class Chains {
               .check(jsonPath("$.playerId").exists())))
       .exec(session -> session.set("frameType", "state").set("seq", 0))
       .during(PLAY).on(
-          doIf(session -> "state".equals(session.getString("frameType"))).then(
+          exec(ws.processUnmatchedMessages((messages, session) -> messages.stream()
+                  .filter(m -> m instanceof io.gatling.http.action.ws.WsInboundMessage.Text text
+                      && text.message().contains("\"type\":\"ended\""))
+                  .findFirst().map(m -> session.set("frameType", "ended")).orElse(session)))
+          .doIf(session -> "state".equals(session.getString("frameType"))).then(
               exec(session -> session.set("seq", session.getInt("seq") + 1)
                       .set("dx", ThreadLocalRandom.current().nextInt(-1, 2))
                       .set("dy", ThreadLocalRandom.current().nextInt(-1, 2))

@@ -54,7 +54,7 @@ final class ElasticityTimeline {
       }
       samples.add(new Sample(now(), ready, requests));
     } catch (IOException e) {
-      System.err.println("timeline sample failed: " + e.getMessage());
+      System.err.println("timeline sample skipped: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
