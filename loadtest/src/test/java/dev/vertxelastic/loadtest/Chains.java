@@ -54,6 +54,12 @@ final class Chains {
       http("open course").get("/api/courses/#{courseId}")
           .check(status().is(200), jsonPath("$.lessons[0].id").exists()));
 
+  /** Looks through the frames no check waited for: an {@code ended} one means the match is over. */
+  static final ChainBuilder NOTICE_END = exec(ws.processUnmatchedMessages((messages, session) -> messages.stream()
+      .filter(m -> m instanceof io.gatling.http.action.ws.WsInboundMessage.Text text
+          && text.message().contains("\"type\":\"ended\""))
+      .findFirst().map(m -> session.set("frameType", "ended")).orElse(session)));
+
   /**
    * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY},
    * each answered by a state frame. A session that ends mid-play must end for a game reason:
@@ -67,10 +73,7 @@ final class Chains {
               .check(jsonPath("$.playerId").exists())))
       .exec(session -> session.set("frameType", "state").set("seq", 0))
       .during(PLAY).on(
-          exec(ws.processUnmatchedMessages((messages, session) -> messages.stream()
-                  .filter(m -> m instanceof io.gatling.http.action.ws.WsInboundMessage.Text text
-                      && text.message().contains("\"type\":\"ended\""))
-                  .findFirst().map(m -> session.set("frameType", "ended")).orElse(session)))
+          exec(NOTICE_END)
           .doIf(session -> "state".equals(session.getString("frameType"))).then(
               exec(session -> session.set("seq", session.getInt("seq") + 1)
                       .set("dx", ThreadLocalRandom.current().nextInt(-1, 2))
@@ -82,6 +85,7 @@ final class Chains {
                           .check(jsonPath("$.type").saveAs("frameType"),
                               jsonPath("$.reason").not("server-shutdown"))))
                   .pause(Duration.ofMillis(250))))
+      .exec(NOTICE_END)
       .doIf(session -> "state".equals(session.getString("frameType"))).then(
           exec(ws("ping").sendText("{\"type\":\"ping\",\"t\":#{t}}")
               .await(3).on(ws.checkTextMessage("pong").matching(jsonPath("$.type").is("pong"))))

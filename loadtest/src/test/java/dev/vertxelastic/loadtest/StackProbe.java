@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class StackProbe {
 
   private static final Pattern REQUESTS = Pattern.compile("^vertx_http_server_requests_total\\{([^}]*)} ([0-9.eE+]+)$");
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
   JsonNode getJson(String url) throws IOException, InterruptedException {
