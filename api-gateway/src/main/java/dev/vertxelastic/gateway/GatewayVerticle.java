@@ -2,6 +2,7 @@ package dev.vertxelastic.gateway;
 
 import dev.vertxelastic.gateway.auth.GuestLogin;
 import dev.vertxelastic.gateway.auth.InstructorLogin;
+import dev.vertxelastic.gateway.games.GameDirectory;
 import dev.vertxelastic.gateway.discovery.KubernetesRegistry;
 import dev.vertxelastic.gateway.discovery.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
@@ -34,6 +35,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   private UpstreamProxy upstreams;
   private GuestLogin guests;
   private InstructorLogin instructors;
+  private GameDirectory games;
   private final String instructorPassword;
 
   /** Reads and checks the whole configuration, failing fast with a line naming the bad variable. */
@@ -67,6 +69,9 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     router.route().handler(UpstreamPath::rejectTraversal);
     router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
     router.post("/api/auth/instructor").handler(jsonBody()).handler(instructors::issue);
+    games = new GameDirectory(vertx, registry, settings.requestTimeout());
+    router.get("/api/games").handler(games::list);
+    router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(upstreams::proxy);
     return registry.start().onSuccess(v -> upstreams.watchServices());
@@ -74,6 +79,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   protected Future<Void> cleanup() {
-    return upstreams == null ? Future.succeededFuture() : upstreams.close().eventually(registry::close);
+    return upstreams == null ? Future.succeededFuture()
+        : upstreams.close().eventually(games::close).eventually(registry::close);
   }
 }

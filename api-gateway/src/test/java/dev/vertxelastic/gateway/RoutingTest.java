@@ -119,7 +119,8 @@ class RoutingTest {
   void requestsAreSpreadOverTheReadyEndpoints() {
     List<String> served = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      served.add(get(port, "/api/games").bodyAsJsonObject().getString("backend"));
+      // (The gateway answers GET /api/games and quick-match itself: any other game path is proxied.)
+      served.add(get(port, "/api/games/lobby").bodyAsJsonObject().getString("backend"));
     }
 
     // Idle endpoints tie on requests in flight, so the pick among them is random: each gets about half.
@@ -148,7 +149,7 @@ class RoutingTest {
   void gameIdWithoutAnInstanceIsBalanced() {
     Set<String> served = new HashSet<>();
     for (int i = 0; i < 40; i++) {
-      HttpResponse<Buffer> response = Await.result(client.post(port, "127.0.0.1", "/api/games/quick-match").send());
+      HttpResponse<Buffer> response = Await.result(client.post(port, "127.0.0.1", "/api/games/lobby/join").send());
       assertEquals(200, response.statusCode());
       served.add(response.bodyAsJsonObject().getString("backend"));
     }
