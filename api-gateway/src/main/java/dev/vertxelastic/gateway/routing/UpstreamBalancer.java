@@ -37,8 +37,10 @@ final class UpstreamBalancer {
   Endpoint choose(Route route, UpstreamPath path, Endpoint avoid) {
     String instance = stickySegments.contains(route.segment()) ? path.namedInstance() : null;
     if (instance != null) {
+      // Any listed state: a full or draining game pod is not ready (not even "serving" unless it
+      // terminates) but still hosts its running games and takes their players' reconnects.
       return route.endpoints().stream()
-          .filter(e -> e.instance().equals(instance) && e.serving())
+          .filter(e -> e.instance().equals(instance))
           .findFirst()
           .orElseThrow(() -> new Problem(410, "Gone", path.resource() + " was hosted by " + instance + ", which is gone."));
     }
