@@ -60,6 +60,23 @@ class InstructorTokenTest {
   }
 
   @Test
+  void withoutAnyPasswordInstructorSignInIsOffButTheGatewayRuns() {
+    // No variable, and a password file that cannot be created (as on a read-only root file system).
+    ServiceRuntime<GatewayVerticle> bare = Gateways.start("gateway-no-instructor",
+        Map.of("INSTRUCTOR_PASSWORD", "", "INSTRUCTOR_PASSWORD_FILE", "/proc/vertx-elastic/instructor-password"));
+    try {
+      HttpResponse<Buffer> r = Await.result(client.post(bare.verticle().actualPort(), "127.0.0.1", "/api/auth/instructor")
+          .sendJsonObject(new JsonObject().put("name", "Grace").put("password", "anything-at-all")));
+      assertEquals(503, r.statusCode(), r.bodyAsString());
+      assertEquals("application/problem+json", r.getHeader("Content-Type"));
+      assertEquals(201, Await.result(client.post(bare.verticle().actualPort(), "127.0.0.1", "/api/auth/guest")
+          .sendJsonObject(new JsonObject().put("name", "ada"))).statusCode());
+    } finally {
+      Await.result(bare.stop());
+    }
+  }
+
+  @Test
   void aWrongOrMissingPasswordIsRefusedWithoutEchoingIt() {
     HttpResponse<Buffer> wrong = post(new JsonObject().put("name", "Grace").put("password", "guess-123456"));
     assertEquals(401, wrong.statusCode());

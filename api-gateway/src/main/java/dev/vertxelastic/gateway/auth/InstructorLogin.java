@@ -8,10 +8,12 @@ import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /api/auth/instructor {"name":"grace","password":"..."}}: an instructor token for the
@@ -21,23 +23,36 @@ import java.util.Locale;
  */
 public final class InstructorLogin {
 
+  private static final Logger LOG = Logger.getLogger(InstructorLogin.class.getName());
   private final Tokens tokens;
   private final byte[] password;
 
+  /** {@code password} null: instructor sign-in is off (503). */
   public InstructorLogin(Tokens tokens, String password) {
     this.tokens = tokens;
-    this.password = password.getBytes(StandardCharsets.UTF_8);
+    this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Reads {@code INSTRUCTOR_PASSWORD} (at least 12 characters) or the local password file. */
+  /**
+   * {@code INSTRUCTOR_PASSWORD} (at least 12 characters), else the local password file; null when
+   * neither can be had (e.g. a read-only file system without the variable): sign-in is then off.
+   */
   public static String password(Env env) {
-    return LocalSecrets.resolve(env, "INSTRUCTOR_PASSWORD", "instructor-password", 12);
+    try {
+      return LocalSecrets.resolve(env, "INSTRUCTOR_PASSWORD", "instructor-password", 12);
+    } catch (UncheckedIOException e) {
+      LOG.warning("instructor sign-in is off: set INSTRUCTOR_PASSWORD (" + e.getMessage() + ")");
+      return null;
+    }
   }
 
   /** The route handler; runs after a body handler. */
   public void issue(RoutingContext ctx) {
     if (!GuestLogin.isJson(ctx.request().getHeader("Content-Type"))) {
       throw new Problem(415, "Unsupported Media Type", "Send the body as application/json.");
+    }
+    if (password == null) {
+      throw Problem.unavailable("Instructor sign-in is not configured (INSTRUCTOR_PASSWORD).", 60);
     }
     JsonObject body = GuestLogin.jsonObject(ctx.body().buffer());
     String name = GuestLogin.guestName(body);
