@@ -244,7 +244,10 @@ public final class LocalStack {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stopping the local stack...");
       try {
-        stack.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // Game instances drain first: wait for their deadline, plus the servers' own shutdown.
+        Duration wait = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150))
+            .plus(env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20))).plusSeconds(10);
+        stack.stop().toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         System.err.println("The local stack did not stop cleanly: " + e);
       }
