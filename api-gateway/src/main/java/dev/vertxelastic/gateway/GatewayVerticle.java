@@ -37,6 +37,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   private InstructorLogin instructors;
   private GameDirectory games;
   private final String instructorPassword;
+  private final Tokens.Settings tokenSettings;
 
   /** Reads and checks the whole configuration, failing fast with a line naming the bad variable. */
   public GatewayVerticle(Env env) {
@@ -45,7 +46,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     this.settings = UpstreamSettings.fromEnv(env);
     ServiceRegistry.Backend backend = env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
     this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
-    Tokens.secret(env);
+    this.tokenSettings = Tokens.Settings.fromEnv(env);
     this.instructorPassword = InstructorLogin.password(env);
   }
 
@@ -63,7 +64,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   protected Future<Void> setup(Router router) {
     registry = kubernetes != null ? new KubernetesRegistry(vertx, kubernetes) : ServiceRegistry.fromEnv(vertx, env);
     upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
-    Tokens tokens = Tokens.fromEnv(vertx, env);
+    Tokens tokens = tokenSettings.create(vertx);
     guests = new GuestLogin(tokens);
     instructors = new InstructorLogin(tokens, instructorPassword);
     router.route().handler(UpstreamPath::rejectTraversal);

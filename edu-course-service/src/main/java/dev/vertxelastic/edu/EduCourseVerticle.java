@@ -37,8 +37,7 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
 
   private final DatabaseConfig databaseConfig;
   private final Duration catalogCacheTtl;
-  private final String jwtSecret;
-  private final Duration jwtTtl;
+  private final Tokens.Settings tokenSettings;
   private Database database;
 
   /** Reads the configuration; a bad value throws a {@code ConfigException} naming the variable. */
@@ -49,8 +48,7 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
     if (catalogCacheTtl.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("CATALOG_CACHE_TTL", env.raw("CATALOG_CACHE_TTL"), "must be at most 10m (0 turns the cache off)");
     }
-    this.jwtSecret = Tokens.secret(env);
-    this.jwtTtl = env.duration("JWT_TTL", Duration.ofHours(12));
+    this.tokenSettings = Tokens.Settings.fromEnv(env);
   }
 
   @Override
@@ -58,7 +56,7 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
     return Database.migrate(vertx, databaseConfig).map(migrated -> {
       MeterRegistry registry = Metrics.registry(registryName);
       database = Database.connect(vertx, databaseConfig, registry);
-      routes(router, new Tokens(vertx, jwtSecret, jwtTtl),
+      routes(router, tokenSettings.create(vertx),
           new CourseHandlers(new CourseRepository(database), new CatalogCache(catalogCacheTtl)),
           new EnrollmentHandlers(new EnrollmentRepository(database), registry),
           new ProgressHandlers(new ProgressRepository(database)));

@@ -34,6 +34,7 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
 
   private final SessionSettings settings;
   private final Duration drainDeadline;
+  private final Tokens.Settings tokenSettings;
   private final Promise<Void> drained = Promise.promise();
   private Sessions sessions;
   private SessionDrain drain;
@@ -43,19 +44,18 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
     super(SERVICE_NAME, env, DEFAULT_PORT);
     this.settings = SessionSettings.fromEnv(env);
     this.drainDeadline = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150));
+    this.tokenSettings = Tokens.Settings.fromEnv(env);
   }
 
   @Override
   protected Future<Void> setup(Router router) {
-    // Reading (or creating) the local JWT secret touches the file system: not on the event loop.
-    return vertx.executeBlocking(() -> Tokens.fromEnv(vertx, env)).map(tokens -> {
-      sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName));
-      drain = new SessionDrain(vertx, sessions, health, drainDeadline);
-      drain.drained().onComplete(drained);
-      health.readyWhen("capacity", sessions::fullReason);
-      routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens), new DrainApi(drain));
-      return null;
-    });
+    Tokens tokens = tokenSettings.create(vertx);
+    sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName));
+    drain = new SessionDrain(vertx, sessions, health, drainDeadline);
+    drain.drained().onComplete(drained);
+    health.readyWhen("capacity", sessions::fullReason);
+    routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens), new DrainApi(drain));
+    return Future.succeededFuture();
   }
 
   private static void routes(Router router, Tokens tokens, GamesApi games, PlayEndpoint play, DrainApi drain) {

@@ -35,8 +35,21 @@ public final class Tokens {
     this.ttl = ttl;
   }
 
-  public static Tokens fromEnv(Vertx vertx, Env env) {
-    return new Tokens(vertx, secret(env), env.duration("JWT_TTL", Duration.ofHours(12)));
+  /** The secret and token lifetime from the environment: read once, when a service is built. */
+  public record Settings(String secret, Duration ttl) {
+
+    public static Settings fromEnv(Env env) {
+      return new Settings(Tokens.secret(env), env.duration("JWT_TTL", Duration.ofHours(12)));
+    }
+
+    public Tokens create(Vertx vertx) {
+      return new Tokens(vertx, secret, ttl);
+    }
+
+    @Override
+    public String toString() {
+      return "Tokens.Settings[ttl=" + ttl + "]";
+    }
   }
 
   /** A signed token for {@code principal}. */
