@@ -51,10 +51,10 @@ status=0
 if [[ -f "$report_dir/summary.json" ]]; then
   echo "elasticity summary: $(cat "$report_dir/summary.json")"
   echo "timeline: $report_dir/timeline.html (data: timeline.csv)"
-  if ! grep -q '"droppedSessions":0,' "$report_dir/summary.json"; then echo "FAILED: a scale-down cut a game"; status=1; fi
+  if ! grep -Eq '"droppedSessions":0[,}]' "$report_dir/summary.json"; then echo "FAILED: a scale-down cut a game"; status=1; fi
   if ! grep -q '"scaleErrors":\[\]' "$report_dir/summary.json"; then echo "FAILED: scaling errors"; status=1; fi
 fi
-echo "Gatling report: $(ls -d loadtest/target/gatling/*/ 2>/dev/null | tail -n 1)index.html"
+echo "Gatling report: $(ls -td loadtest/target/gatling/*/ 2>/dev/null | head -n 1)index.html"
 
 kill -TERM $pid
 stopped=0

@@ -202,6 +202,21 @@ class ElasticRoutingTest {
   }
 
   @Test
+  void adminRoutesCountTheExchangesEachEndpointServed() {
+    pod("edu-course-service", "edu-1", true, true, false);
+    pod("edu-course-service", "edu-2", false, true, true);
+    Eventually.within(vertx, 5_000, () -> endpointsIn("courses", "ready") == 1, () -> adminRoutes().encode());
+    for (int i = 0; i < 7; i++) {
+      assertEquals(200, get("/api/courses?page=" + i).statusCode());
+    }
+
+    JsonObject ready = route("courses").getJsonArray("endpoints").getJsonObject(0);
+    JsonObject terminating = route("courses").getJsonArray("endpoints").getJsonObject(1);
+    assertEquals(7L, ready.getLong("served"), ready.encode());
+    assertEquals(0L, terminating.getLong("served"), terminating.encode());
+  }
+
+  @Test
   void keepAliveConnectionsToAnEndpointThatLeftAreClosedOnceIdle() {
     pod("edu-course-service", "edu-1", true, true, false);
     TestBackend leaving = pod("edu-course-service", "edu-2", true, true, false);

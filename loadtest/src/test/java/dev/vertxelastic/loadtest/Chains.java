@@ -1,10 +1,13 @@
 package dev.vertxelastic.loadtest;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.http.action.ws.WsInboundMessage;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
@@ -56,9 +59,18 @@ final class Chains {
 
   /** Looks through the frames no check waited for: an {@code ended} one means the match is over. */
   static final ChainBuilder NOTICE_END = exec(ws.processUnmatchedMessages((messages, session) -> messages.stream()
-      .filter(m -> m instanceof io.gatling.http.action.ws.WsInboundMessage.Text text
+      .filter(m -> m instanceof WsInboundMessage.Text text
           && text.message().contains("\"type\":\"ended\""))
-      .findFirst().map(m -> session.set("frameType", "ended")).orElse(session)));
+      .findFirst().map(m -> session.set("frameType", "ended")
+          .set("endReason", endReason(((WsInboundMessage.Text) m).message())))
+      .orElse(session)));
+
+  private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([^\"]*)\"");
+
+  static String endReason(String endedFrame) {
+    Matcher m = REASON.matcher(endedFrame);
+    return m.find() ? m.group(1) : "unknown";
+  }
 
   /**
    * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY},
@@ -83,6 +95,7 @@ final class Chains {
                       .await(3).on(ws.checkTextMessage("state or end")
                           .matching(jsonPath("$.type").in("state", "ended"))
                           .check(jsonPath("$.type").saveAs("frameType"),
+                              jsonPath("$.reason").optional().saveAs("endReason"),
                               jsonPath("$.reason").not("server-shutdown"))))
                   .pause(Duration.ofMillis(250))))
       .exec(NOTICE_END)

@@ -1,6 +1,9 @@
 package dev.vertxelastic.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -12,25 +15,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
  * Learners and players on a profile of phases (baseline, ramp, peak, ramp-down, cool-down).
- * With {@code -DcontrolUrl} (the local stack's control API) it also scales games and courses
+ * Every user runs inside a Gatling group named after the phase it started in, so Gatling's report
+ * and assertions are per phase: no failed request in any phase, the catalog's p99 below
+ * {@code p99Ms} in every phase; and globally: no failed request (a game cut by the server fails
+ * its check), p99 below {@code p99Ms}.
+ * <p>With {@code -DcontrolUrl} (the local stack's control API) it also scales games and courses
  * from 1 to {@code scaleTo} instances when the baseline ends and back when the cool-down starts,
- * the way an HPA would; meanwhile it samples the gateway's routes and every instance's metrics
- * into {@code target/elasticity/timeline.csv|html} and writes {@code summary.json}.
- * Fails on any failed request, any game cut by the server, or a p99 above {@code p99Ms}.
+ * the way an HPA would. With {@code -Dkubernetes.release} (the cluster run) the HPAs scale and it
+ * watches them through {@code kubectl}. Meanwhile it samples the stack every {@code sampleSeconds}
+ * into {@code timeline.csv|html} and writes {@code summary.json} in {@code elasticityDir}.
  *
  * <pre>./mvnw -pl loadtest gatling:test -Dgatling.simulationClass=dev.vertxelastic.loadtest.ElasticitySimulation \
  *   -DbaseUrl=http://localhost:8080 -DmanagementUrl=http://localhost:9080 -DcontrolUrl=http://localhost:9090</pre>
@@ -53,12 +60,17 @@ public class ElasticitySimulation extends Simulation {
   /** Seconds into the run at which one added game instance is killed without a drain (proves the checks bite). */
   static final int KILL_AT = Integer.getInteger("killAtSeconds", -1);
   static final Path REPORT_DIR = Path.of(System.getProperty("elasticityDir", "target/elasticity"));
-
-  final ScenarioBuilder learners = scenario("learner").exec(Chains.SIGN_IN, Chains.BROWSE);
-  final ScenarioBuilder players = scenario("player").exec(Chains.SIGN_IN, Chains.PLAY_GAME);
+  static final double SAMPLE_SECONDS = Double.parseDouble(System.getProperty("sampleSeconds", "1"));
+  static final Phases PHASES = new Phases().add("baseline", BASELINE).add("ramp", RAMP).add("peak", PEAK)
+      .add("ramp-down", RAMP_DOWN).add("cool-down", COOL_DOWN);
 
   final StackProbe probe = new StackProbe();
-  final ElasticityTimeline timeline = new ElasticityTimeline(probe, MANAGEMENT_URL, CONTROL_URL);
+  final ClusterProbe cluster = ClusterProbe.fromSystemProperties();
+  final ElasticityTimeline timeline = new ElasticityTimeline(probe, MANAGEMENT_URL, CONTROL_URL, cluster, PHASES);
+  final UserOutcomes outcomes = new UserOutcomes();
+
+  final ScenarioBuilder learners = scenario("learner").exec(inPhase(Chains.SIGN_IN, Chains.BROWSE));
+  final ScenarioBuilder players = scenario("player").exec(inPhase(Chains.SIGN_IN, Chains.PLAY_GAME));
   final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   final List<String> added = new ArrayList<>();
   final List<CompletableFuture<JsonNode>> scaleDowns = new ArrayList<>();
@@ -74,18 +86,36 @@ public class ElasticitySimulation extends Simulation {
         constantUsersPerSec(base).during(COOL_DOWN)};
   }
 
+  /** The chain inside a group named after the phase the user starts in; its outcome is counted at the end. */
+  private ChainBuilder inPhase(ChainBuilder first, ChainBuilder then) {
+    return exec(session -> session.set("phase", PHASES.at(timeline.now())))
+        .group("#{phase}").on(first, then)
+        .exec(outcomes::finish);
+  }
+
+  static List<Assertion> assertions() {
+    List<Assertion> assertions = new ArrayList<>(List.of(
+        global().failedRequests().count().is(0L),
+        global().responseTime().percentile(99.0).lt(P99_MS)));
+    for (Phases.Phase phase : PHASES.all()) {
+      assertions.add(details(phase.name()).failedRequests().count().is(0L));
+      assertions.add(details(phase.name(), "list courses").responseTime().percentile(99.0).lt(P99_MS));
+    }
+    return assertions;
+  }
+
   {
     setUp(learners.injectOpen(profile(LEARNERS_BASE, LEARNERS_PEAK)),
         players.injectOpen(profile(PLAYERS_BASE, PLAYERS_PEAK)))
         .protocols(Chains.protocol())
-        .assertions(
-            global().failedRequests().count().is(0L),
-            global().responseTime().percentile(99.0).lt(P99_MS));
+        .assertions(assertions());
   }
 
   @Override
   public void before() {
-    scheduler.scheduleAtFixedRate(timeline::sample, 0, 1, TimeUnit.SECONDS);
+    log(cluster != null ? "watching " + cluster.describe() + " through kubectl; the HPAs scale"
+        : CONTROL_URL != null ? "scaling the local stack through " + CONTROL_URL : "no scaling: fixed instances");
+    scheduler.scheduleAtFixedRate(timeline::sample, 0, Math.round(SAMPLE_SECONDS * 1000), TimeUnit.MILLISECONDS);
     if (CONTROL_URL != null) {
       scheduler.schedule(this::scaleUp, BASELINE.toMillis(), TimeUnit.MILLISECONDS);
       long downAt = BASELINE.plus(RAMP).plus(PEAK).plus(RAMP_DOWN).toMillis();
@@ -159,28 +189,27 @@ public class ElasticitySimulation extends Simulation {
     timeline.sample();
     scheduler.shutdownNow();
     timeline.write(REPORT_DIR);
-    Map<String, Double> share = scaledUpAt < 0 ? Map.of()
-        : timeline.share(scaledUpAt + 5, scaleDownAt > 0 ? scaleDownAt : timeline.now());
-    String summary = summary(dropped, share, problems);
+    ObjectNode summary = new RunSummary(timeline, outcomes, PHASES).json(CONTROL_URL != null ? "local" : cluster != null ? "cluster" : "fixed");
+    summary.put("scaleTo", SCALE_TO).put("scaledUpAtSeconds", round(scaledUpAt)).put("scaleDownAtSeconds", round(scaleDownAt));
+    // Server-side count of the local scale-downs; on a cluster the players' own count (gamesCut) is what we have.
+    summary.put("droppedSessions", CONTROL_URL != null ? dropped : summary.path("gamesCut").asLong());
+    ObjectNode share = summary.putObject("shareAfterScaleUp");
+    if (scaledUpAt >= 0) {
+      timeline.share(scaledUpAt + 5, scaleDownAt > 0 ? scaleDownAt : timeline.now()).forEach((id, v) -> share.put(id, Math.round(v * 1000) / 1000.0));
+    }
+    problems.forEach(summary.putArray("scaleErrors")::add);
     try {
-      Files.writeString(REPORT_DIR.resolve("summary.json"), summary);
+      Files.writeString(REPORT_DIR.resolve("summary.json"), summary.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    RunSummary.print(summary);
     log("summary " + summary);
-    log("timeline: " + REPORT_DIR.toAbsolutePath().resolve("timeline.html") + " (data: timeline.csv)");
+    log("timeline: " + REPORT_DIR.toAbsolutePath().resolve("timeline.html") + " (data: timeline.csv, summary.json)");
   }
 
-  private String summary(int dropped, Map<String, Double> share, List<String> problems) {
-    StringBuilder shares = new StringBuilder();
-    share.forEach((id, s) -> shares.append(shares.length() == 0 ? "" : ",")
-        .append(String.format(Locale.ROOT, "\"%s\":%.3f", id, s)));
-    StringBuilder errs = new StringBuilder();
-    problems.forEach(p -> errs.append(errs.length() == 0 ? "" : ",").append('"').append(p.replace("\"", "'")).append('"'));
-    return String.format(Locale.ROOT,
-        "{\"scaled\":%s,\"scaleTo\":%d,\"scaledUpAtSeconds\":%.1f,\"scaleDownAtSeconds\":%.1f,\"droppedSessions\":%d,"
-            + "\"shareAfterScaleUp\":{%s},\"scaleErrors\":[%s]}",
-        CONTROL_URL != null, SCALE_TO, scaledUpAt, scaleDownAt, dropped, shares, errs);
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
   }
 
   private static void log(String line) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,26 +14,41 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Samples the stack once a second during a load run: ready endpoints per route (from the
- * gateway) and API requests served per instance (from each instance's metrics), then writes
- * {@code timeline.csv} and {@code timeline.html} (an inline SVG chart, no outside scripts).
+ * Samples the stack every few seconds during a load run and turns the samples into
+ * {@code timeline.csv}, {@code timeline.html} and per-phase figures. Each sample has: the gateway's
+ * ready endpoints per route and exchanges served per instance ({@code /admin/routes}), its API
+ * traffic ({@code /metrics}), and replicas per component: from the HPAs and pods through
+ * {@code kubectl} on a cluster, from the control API on the local stack.
  */
 final class ElasticityTimeline {
 
-  /** One sample: seconds since start, ready endpoints per route, cumulative requests per instance. */
-  record Sample(double t, Map<String, Integer> ready, Map<String, Long> requests) {
+  /** One sample, {@code t} seconds after the start. */
+  record Sample(double t, String phase, Map<String, Integer> ready, Map<String, Long> served,
+      GatewayTraffic traffic, Map<String, ClusterProbe.Replicas> replicas) {
+  }
+
+  /** The figures of one phase, from the gateway's point of view. */
+  record PhaseStats(Phases.Phase phase, long requests, long serverErrors, double p95Ms, double p99Ms,
+      Map<String, Double> share) {
+    double perSecond() {
+      return requests / Math.max(0.001, phase.seconds());
+    }
   }
 
   private final StackProbe probe;
   private final String managementUrl;
   private final String controlUrl;
+  private final ClusterProbe cluster;
+  private final Phases phases;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
   private final long start = System.nanoTime();
 
-  ElasticityTimeline(StackProbe probe, String managementUrl, String controlUrl) {
+  ElasticityTimeline(StackProbe probe, String managementUrl, String controlUrl, ClusterProbe cluster, Phases phases) {
     this.probe = probe;
     this.managementUrl = managementUrl;
     this.controlUrl = controlUrl;
+    this.cluster = cluster;
+    this.phases = phases;
   }
 
   double now() {
@@ -44,15 +58,25 @@ final class ElasticityTimeline {
   /** Takes one sample; a failed probe is recorded as a gap, never fails the run by itself. */
   void sample() {
     try {
-      Map<String, Integer> ready = probe.readyEndpoints(managementUrl);
-      Map<String, Long> requests = new TreeMap<>();
-      if (controlUrl != null) {
-        for (JsonNode i : probe.getJson(controlUrl + "/instances").path("instances")) {
-          String id = i.path("id").asText();
-          requests.put(id, probe.apiRequests(i.path("url").asText()));
+      double t = now();
+      JsonNode routes = probe.getJson(managementUrl + "/admin/routes");
+      Map<String, Integer> ready = new TreeMap<>();
+      Map<String, Long> served = new TreeMap<>();
+      Map<String, Integer> readyInstances = new TreeMap<>();
+      for (JsonNode route : routes.path("routes")) {
+        int n = 0;
+        for (JsonNode e : route.path("endpoints")) {
+          String instance = e.path("instance").asText();
+          boolean isReady = "ready".equals(e.path("state").asText());
+          n += isReady ? 1 : 0;
+          if (served.put(instance, e.path("served").asLong()) == null && isReady) {
+            readyInstances.merge(component(instance), 1, Integer::sum);
+          }
         }
+        ready.put(route.path("route").asText(), n);
       }
-      samples.add(new Sample(now(), ready, requests));
+      GatewayTraffic traffic = GatewayTraffic.parse(probe.getText(managementUrl + "/metrics"));
+      samples.add(new Sample(t, phases.at(t), ready, served, traffic, replicas(readyInstances)));
     } catch (IOException e) {
       System.err.println("timeline sample skipped: " + e);
     } catch (InterruptedException e) {
@@ -60,29 +84,72 @@ final class ElasticityTimeline {
     }
   }
 
+  /** On a cluster the HPAs and pods; on the local stack the instances the control API runs. */
+  private Map<String, ClusterProbe.Replicas> replicas(Map<String, Integer> readyInstances) throws IOException, InterruptedException {
+    if (cluster != null) {
+      return cluster.replicas();
+    }
+    Map<String, ClusterProbe.Replicas> replicas = new TreeMap<>();
+    if (controlUrl != null) {
+      Map<String, Integer> running = new TreeMap<>();
+      for (JsonNode i : probe.getJson(controlUrl + "/instances").path("instances")) {
+        running.merge(component(i.path("id").asText()), 1, Integer::sum);
+      }
+      running.forEach((c, n) -> replicas.put(c, new ClusterProbe.Replicas(n, n, 0, readyInstances.getOrDefault(c, 0))));
+    }
+    return replicas;
+  }
+
+  /** {@code edu-2} and {@code demo-vertx-elastic-edu-7d9f-x2x} both belong to {@code edu}. */
+  static String component(String instance) {
+    for (String c : List.of("gateway", "edu", "game")) {
+      if (instance.startsWith(c + "-") || instance.contains("-" + c + "-")) {
+        return c;
+      }
+    }
+    return instance;
+  }
+
   List<Sample> samples() {
     return List.copyOf(samples);
   }
 
-  /** Share of API requests each instance served between two times (seconds since start). */
+  Phases phases() {
+    return phases;
+  }
+
+  /** Per-phase figures: traffic between the samples nearest the phase's bounds. */
+  List<PhaseStats> phaseStats() {
+    return phases.all().stream().filter(p -> !samples.isEmpty()).map(p -> {
+      Sample a = nearest(p.from());
+      Sample b = nearest(p.to());
+      GatewayTraffic t = b.traffic().since(a.traffic());
+      return new PhaseStats(p, t.requests(), t.serverErrors(), t.quantileMillis(0.95), t.quantileMillis(0.99), share(a, b));
+    }).toList();
+  }
+
+  /** Share of the exchanges each instance served between two times, within its component. */
   Map<String, Double> share(double from, double to) {
-    Sample a = nearest(from);
-    Sample b = nearest(to);
+    return samples.isEmpty() ? Map.of() : share(nearest(from), nearest(to));
+  }
+
+  private static Map<String, Double> share(Sample a, Sample b) {
     Map<String, Long> served = new TreeMap<>();
-    long total = 0;
-    for (Map.Entry<String, Long> e : b.requests().entrySet()) {
-      long n = e.getValue() - a.requests().getOrDefault(e.getKey(), 0L);
-      served.put(e.getKey(), n);
-      total += n;
-    }
+    Map<String, Long> perComponent = new TreeMap<>();
+    b.served().forEach((instance, n) -> {
+      long d = Math.max(0, n - a.served().getOrDefault(instance, 0L));
+      served.put(instance, d);
+      perComponent.merge(component(instance), d, Long::sum);
+    });
     Map<String, Double> share = new TreeMap<>();
-    for (Map.Entry<String, Long> e : served.entrySet()) {
-      share.put(e.getKey(), total == 0 ? 0 : e.getValue() / (double) total);
-    }
+    served.forEach((instance, n) -> {
+      long total = perComponent.get(component(instance));
+      share.put(instance, total == 0 ? 0 : n / (double) total);
+    });
     return share;
   }
 
-  private Sample nearest(double t) {
+  Sample nearest(double t) {
     Sample best = samples.get(0);
     for (Sample s : samples) {
       if (Math.abs(s.t() - t) < Math.abs(best.t() - t)) {
@@ -92,113 +159,81 @@ final class ElasticityTimeline {
     return best;
   }
 
-  void write(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("timeline.csv"), csv());
-      Files.writeString(dir.resolve("timeline.html"), html());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Requests per second and p99 (ms) at sample {@code i}, over the window since {@code windowSeconds} before. */
+  double[] loadAt(int i, double windowSeconds) {
+    Sample s = samples.get(i);
+    int j = i;
+    while (j > 0 && s.t() - samples.get(j - 1).t() <= windowSeconds + 0.5) {
+      j--;
     }
+    if (j == i) {
+      return new double[] {0, Double.NaN};
+    }
+    Sample a = samples.get(j);
+    GatewayTraffic t = s.traffic().since(a.traffic());
+    return new double[] {t.requests() / (s.t() - a.t()), t.quantileMillis(0.99)};
   }
 
-  private TreeSet<String> routes() {
+  /** Exchanges per second an instance served at sample {@code i} (since the previous sample). */
+  double servedRate(int i, String instance) {
+    if (i == 0 || !samples.get(i).served().containsKey(instance)) {
+      return 0;
+    }
+    Sample s = samples.get(i);
+    Sample p = samples.get(i - 1);
+    long n = s.served().get(instance) - p.served().getOrDefault(instance, s.served().get(instance));
+    return Math.max(0, n) / Math.max(0.001, s.t() - p.t());
+  }
+
+  TreeSet<String> routes() {
     TreeSet<String> routes = new TreeSet<>();
     samples.forEach(s -> routes.addAll(s.ready().keySet()));
     return routes;
   }
 
-  private TreeSet<String> instances() {
+  TreeSet<String> instances() {
     TreeSet<String> ids = new TreeSet<>();
-    samples.forEach(s -> ids.addAll(s.requests().keySet()));
+    samples.forEach(s -> ids.addAll(s.served().keySet()));
     return ids;
   }
 
+  TreeSet<String> components() {
+    TreeSet<String> c = new TreeSet<>();
+    samples.forEach(s -> c.addAll(s.replicas().keySet()));
+    return c;
+  }
+
+  void write(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("timeline.csv"), csv());
+      Files.writeString(dir.resolve("timeline.html"), new TimelineChart(this).html());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   String csv() {
-    StringBuilder b = new StringBuilder("seconds");
+    StringBuilder b = new StringBuilder("seconds,phase,requests_per_second,p99_ms_5s,server_errors_total");
+    components().forEach(c -> b.append(',').append(c).append("_current,").append(c).append("_desired,").append(c).append("_ready"));
     routes().forEach(r -> b.append(",ready_").append(r));
-    instances().forEach(i -> b.append(",rps_").append(i));
+    instances().forEach(i -> b.append(",served_per_second_").append(i));
     b.append('\n');
-    Sample previous = null;
-    for (Sample s : samples) {
-      b.append(String.format(Locale.ROOT, "%.1f", s.t()));
-      for (String r : routes()) {
-        b.append(',').append(s.ready().getOrDefault(r, 0));
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      double[] load = loadAt(i, 5);
+      b.append(String.format(Locale.ROOT, "%.1f,%s,%.1f,%s,%d", s.t(), s.phase(), load[0],
+          Double.isNaN(load[1]) ? "" : String.format(Locale.ROOT, "%.0f", load[1]), s.traffic().serverErrors()));
+      for (String c : components()) {
+        ClusterProbe.Replicas r = s.replicas().get(c);
+        b.append(r == null ? ",,," : "," + r.current() + "," + r.desired() + "," + r.ready());
       }
-      for (String i : instances()) {
-        b.append(',').append(String.format(Locale.ROOT, "%.1f", rate(previous, s, i)));
+      routes().forEach(r -> b.append(',').append(s.ready().getOrDefault(r, 0)));
+      for (String instance : instances()) {
+        b.append(String.format(Locale.ROOT, ",%.1f", servedRate(i, instance)));
       }
       b.append('\n');
-      previous = s;
     }
     return b.toString();
-  }
-
-  private static double rate(Sample previous, Sample s, String instance) {
-    if (previous == null || !s.requests().containsKey(instance)) {
-      return 0;
-    }
-    long delta = s.requests().get(instance) - previous.requests().getOrDefault(instance, s.requests().get(instance));
-    return Math.max(0, delta) / Math.max(0.001, s.t() - previous.t());
-  }
-
-  private String html() {
-    double maxT = samples.isEmpty() ? 1 : samples.get(samples.size() - 1).t();
-    List<String> series = new ArrayList<>();
-    String[] colors = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
-    int c = 0;
-    StringBuilder ready = new StringBuilder();
-    for (String r : routes()) {
-      ready.append(polyline(maxT, 4, colors[c++ % colors.length], s -> s.ready().getOrDefault(r, 0)));
-      series.add("ready " + r);
-    }
-    double maxRate = 1;
-    Sample prev = null;
-    for (Sample s : samples) {
-      for (String i : instances()) {
-        maxRate = Math.max(maxRate, rate(prev, s, i));
-      }
-      prev = s;
-    }
-    StringBuilder rates = new StringBuilder();
-    int c2 = 0;
-    for (String i : instances()) {
-      rates.append(ratePolyline(maxT, maxRate, colors[c2++ % colors.length], i));
-    }
-    return "<!doctype html><meta charset=utf-8><title>vertx-elastic load run timeline</title>"
-        + "<style>body{font-family:sans-serif;margin:2em}svg{border:1px solid #ccc;background:#fafafa}</style>"
-        + "<h1>Load run timeline</h1><p>" + samples.size() + " samples over " + Math.round(maxT) + " s.</p>"
-        + "<h2>Ready endpoints per route (0-4)</h2><svg width=820 height=220 viewBox='0 0 820 220'>" + ready + "</svg>"
-        + legend(routes(), colors)
-        + "<h2>API requests per second, per instance (0-" + Math.round(maxRate) + ")</h2>"
-        + "<svg width=820 height=220 viewBox='0 0 820 220'>" + rates + "</svg>" + legend(instances(), colors)
-        + "<p>Data: timeline.csv</p>";
-  }
-
-  private String polyline(double maxT, double maxY, String color, java.util.function.ToDoubleFunction<Sample> y) {
-    StringBuilder points = new StringBuilder();
-    for (Sample s : samples) {
-      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", 10 + 800 * s.t() / maxT, 210 - 200 * Math.min(1, y.applyAsDouble(s) / maxY)));
-    }
-    return "<polyline fill=none stroke-width=2 stroke='" + color + "' points='" + points + "'/>";
-  }
-
-  private String ratePolyline(double maxT, double maxRate, String color, String instance) {
-    StringBuilder points = new StringBuilder();
-    Sample prev = null;
-    for (Sample s : samples) {
-      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", 10 + 800 * s.t() / maxT, 210 - 200 * rate(prev, s, instance) / maxRate));
-      prev = s;
-    }
-    return "<polyline fill=none stroke-width=2 stroke='" + color + "' points='" + points + "'/>";
-  }
-
-  private static String legend(TreeSet<String> names, String[] colors) {
-    StringBuilder b = new StringBuilder("<p>");
-    int c = 0;
-    for (String n : names) {
-      b.append("<span style='color:").append(colors[c++ % colors.length]).append("'>&#9632; ").append(n).append("</span> &nbsp; ");
-    }
-    return b.append("</p>").toString();
   }
 }

@@ -172,13 +172,24 @@ public final class LocalStack {
     }
   }
 
+  /** The preferred port, else the next one from 8083 that neither this stack nor another process uses. */
   private synchronized int nextPort(int preferred) {
     int port = preferred;
-    while (usedPorts.contains(port) || port == 8080 || port == 9080) {
+    while (usedPorts.contains(port) || port == 8080 || port == 9080 || !free(port)) {
       port = port < 8083 ? 8083 : port + 1;
     }
     usedPorts.add(port);
     return port;
+  }
+
+  private static boolean free(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(port));
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   public int gatewayPort() {

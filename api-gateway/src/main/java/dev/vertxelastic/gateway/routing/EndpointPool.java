@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +43,8 @@ final class EndpointPool {
   final class Slot {
     final String address;
     final AtomicInteger outstanding = new AtomicInteger();
+    /** Exchanges ever started on this endpoint (requests and tunnels): load runs compute shares from it. */
+    final AtomicLong served = new AtomicLong();
     final AtomicInteger connectFailures = new AtomicInteger();
     volatile long ejectedUntilNanos;
     volatile boolean removed;
@@ -75,6 +78,7 @@ final class EndpointPool {
 
     /** Counts one exchange in flight until the returned handle is released (once). */
     Runnable lease() {
+      served.incrementAndGet();
       outstanding.incrementAndGet();
       AtomicBoolean released = new AtomicBoolean();
       return () -> {
@@ -107,6 +111,12 @@ final class EndpointPool {
   int outstanding(Endpoint endpoint) {
     Slot slot = slots.get(endpoint.address());
     return slot == null ? 0 : slot.outstanding.get();
+  }
+
+  /** Exchanges started on {@code endpoint} since its slot was created. */
+  long served(Endpoint endpoint) {
+    Slot slot = slots.get(endpoint.address());
+    return slot == null ? 0 : slot.served.get();
   }
 
   boolean ejected(Endpoint endpoint) {

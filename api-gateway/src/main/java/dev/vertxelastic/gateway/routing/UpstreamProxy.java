@@ -104,7 +104,8 @@ public final class UpstreamProxy {
     JsonArray endpoints = json.getJsonArray("endpoints");
     for (int i = 0; i < endpoints.size(); i++) {
       Endpoint endpoint = route.endpoints().get(i);
-      endpoints.getJsonObject(i).put("state", pool.state(endpoint)).put("outstanding", pool.outstanding(endpoint));
+      endpoints.getJsonObject(i).put("state", pool.state(endpoint))
+          .put("outstanding", pool.outstanding(endpoint)).put("served", pool.served(endpoint));
     }
     return json;
   }

@@ -27,7 +27,9 @@ public final class Metrics {
         .setRegistryName(registryName)
         .setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+        // Histogram buckets for Vert.x timers (vertx_http_server_response_time_seconds_bucket, ...):
+        // the p99-by-route panels, the latency SLO alert and the per-phase load reports need them.
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
   }
 
   /** The registry of a running process, for its own meters. */
