@@ -5,6 +5,7 @@ import dev.vertxelastic.platform.discovery.ServiceRegistry;
 import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.http.RequestIds;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -54,6 +55,7 @@ final class UpstreamGuard implements ProxyInterceptor {
     proxy.set(PATH, path.get());
     proxy.set(ROUTE, route.get());
     addForwardedHeaders(proxy.request(), incoming);
+    dropTraceContext(proxy.request());
     return circuits.of(route.get().service()).call(() -> send(proxy, incoming))
         .compose(attempt -> attempt.problem() == null ? Future.succeededFuture(attempt.response()) : refuse(proxy, attempt.problem()));
   }
@@ -120,6 +122,17 @@ final class UpstreamGuard implements ProxyInterceptor {
     release(proxy);
     proxy.set(PROBLEM, problem);
     return Future.failedFuture(problem);
+  }
+
+  /**
+   * The client's trace context lives on in the gateway's server span; the upstream gets the
+   * gateway's client span instead, which Vert.x tracing adds to the outgoing request (it adds, so
+   * a copied header would make two).
+   */
+  private static void dropTraceContext(ProxyRequest request) {
+    for (String field : W3CTraceContextPropagator.getInstance().fields()) {
+      request.headers().remove(field);
+    }
   }
 
   private static void addForwardedHeaders(ProxyRequest request, HttpServerRequest incoming) {

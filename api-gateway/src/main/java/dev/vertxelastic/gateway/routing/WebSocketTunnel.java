@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.routing;
 
+import dev.vertxelastic.platform.tracing.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,6 +41,7 @@ final class WebSocketTunnel {
     response.headers().addAll(proxy.response().headers());
     return incoming.toNetSocket()
         .onSuccess(client -> {
+          Tracing.endTakenOverRequest(101);
           client.closeHandler(v -> closed.run());
           upstream.closeHandler(v -> closed.run());
           client.pipeTo(upstream);

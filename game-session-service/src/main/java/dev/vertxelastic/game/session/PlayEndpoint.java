@@ -2,6 +2,7 @@ package dev.vertxelastic.game.session;
 
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.http.AccessLog;
 import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -56,7 +57,10 @@ public final class PlayEndpoint {
 
   private void upgrade(RoutingContext ctx, Admission admission) {
     ctx.request().toWebSocket()
-        .onSuccess(socket -> admission.session().join(admission.principal(), socket))
+        .onSuccess(socket -> {
+          AccessLog.upgraded(ctx);
+          admission.session().join(admission.principal(), socket);
+        })
         .onFailure(err -> {
           LOG.log(Level.FINE, "WebSocket handshake for game " + admission.session().id() + " failed", err);
           if (!ctx.response().ended()) {

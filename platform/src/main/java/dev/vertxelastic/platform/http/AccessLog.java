@@ -1,15 +1,27 @@
 package dev.vertxelastic.platform.http;
 
+import dev.vertxelastic.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One JSON line per request on the {@code access} logger, written when the response ends. */
+/**
+ * One JSON line per request on the {@code access} logger, written when the response ends, with the
+ * request's {@code traceId} and {@code spanId} (its HTTP server span) when it is traced. A
+ * WebSocket upgrade has no response end: its line (status 101) is written when the 101 goes out
+ * through the response (a proxied upgrade), or when the service calls {@link #upgraded} after
+ * {@code toWebSocket()} succeeded.
+ */
 public final class AccessLog {
 
   private static final Logger LOG = Logger.getLogger("access");
+  private static final String WRITER = "accessLog.writer";
   private final String service;
   private final String instance;
 
@@ -20,21 +32,45 @@ public final class AccessLog {
 
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ar -> {
-      if (LOG.isLoggable(java.util.logging.Level.INFO)) {
-        LOG.info(line(ctx, (System.nanoTime() - start) / 1_000_000.0, ar.succeeded()).encode());
+    // Read now: the server span's scope is closed by the time the response has ended.
+    SpanContext span = Tracing.currentSpan();
+    AtomicBoolean written = new AtomicBoolean();
+    Consumer<Boolean> writer = completed -> {
+      if (written.compareAndSet(false, true) && LOG.isLoggable(Level.INFO)) {
+        LOG.info(line(ctx, span, (System.nanoTime() - start) / 1_000_000.0, completed).encode());
       }
-    });
+    };
+    ctx.addEndHandler(ar -> writer.accept(ar.succeeded()));
+    if (ctx.request().canUpgradeToWebSocket()) {
+      ctx.put(WRITER, writer);
+      ctx.addHeadersEndHandler(v -> {
+        if (ctx.response().getStatusCode() == 101) {
+          writer.accept(true);
+        }
+      });
+    }
     ctx.next();
   }
 
-  JsonObject line(RoutingContext ctx, double millis, boolean completed) {
-    return new JsonObject()
+  /** Writes the line of a request upgraded to a WebSocket (status 101) by {@code toWebSocket()}; once per request. */
+  public static void upgraded(RoutingContext ctx) {
+    Consumer<Boolean> writer = ctx.get(WRITER);
+    if (writer != null) {
+      writer.accept(true);
+    }
+  }
+
+  JsonObject line(RoutingContext ctx, SpanContext span, double millis, boolean completed) {
+    JsonObject line = new JsonObject()
         .put("ts", Instant.now().toString())
         .put("type", "access")
         .put("service", service)
         .put("instance", instance)
-        .put("requestId", RequestIds.get(ctx))
+        .put("requestId", RequestIds.get(ctx));
+    if (span.isValid()) {
+      line.put("traceId", span.getTraceId()).put("spanId", span.getSpanId());
+    }
+    return line
         .put("method", ctx.request().method().name())
         .put("path", ctx.request().path())
         .put("status", ctx.response().getStatusCode())

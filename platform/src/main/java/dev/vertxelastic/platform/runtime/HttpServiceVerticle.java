@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * The common shape of every process: one HTTP server (plus an optional management server) with
- * request ids, a JSON access log, problem+json errors, {@code /health/*} and {@code /metrics};
+ * request ids, W3C trace context, a JSON access log, problem+json errors, {@code /health/*} and {@code /metrics};
  * ready once started; on stop, not ready, then a graceful shutdown that lets in-flight requests
  * finish up to {@code SHUTDOWN_TIMEOUT}.
  */
@@ -131,7 +132,8 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   protected HttpServerOptions serverOptions() {
     // No permessage-deflate: game frames are small, and compressed streams do not survive byte-level proxying.
-    return new HttpServerOptions().setCompressionSupported(true)
+    // Tracing ALWAYS: every request gets a server span (continuing an incoming traceparent), so every access-log line has a trace id.
+    return new HttpServerOptions().setCompressionSupported(true).setTracingPolicy(TracingPolicy.ALWAYS)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME).setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME);
   }

@@ -4,7 +4,10 @@ import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.logging.OneLineLogging;
 import dev.vertxelastic.platform.logging.ShutdownLogManager;
+import dev.vertxelastic.platform.metrics.EventLoopDelay;
 import dev.vertxelastic.platform.metrics.Metrics;
+import dev.vertxelastic.platform.tracing.Tracing;
+import dev.vertxelastic.platform.tracing.TracingSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,8 +21,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One running service instance: its own Vert.x (with its own metrics registry) and its verticle.
- * Several instances can live in one JVM (the local stack); {@link #main} runs one as a process.
+ * One running service instance: its own Vert.x (with its own metrics registry, event-loop delay
+ * probe and OpenTelemetry SDK) and its verticle. Several instances can live in one JVM (the local
+ * stack); {@link #main} runs one as a process.
  */
 public final class ServiceRuntime<V extends HttpServiceVerticle> {
 
@@ -27,34 +31,52 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
   private static final long CLOSE_MARGIN_MILLIS = 10_000;
   private final Vertx vertx;
   private final V verticle;
+  private final Tracing tracing;
+  private final EventLoopDelay eventLoopDelay;
 
-  private ServiceRuntime(Vertx vertx, V verticle) {
+  private ServiceRuntime(Vertx vertx, V verticle, Tracing tracing, EventLoopDelay eventLoopDelay) {
     this.vertx = vertx;
     this.verticle = verticle;
+    this.tracing = tracing;
+    this.eventLoopDelay = eventLoopDelay;
   }
 
   /** Builds the verticle from {@code env} (failing fast on bad configuration), then deploys it on a Vert.x of its own. */
   public static <V extends HttpServiceVerticle> Future<ServiceRuntime<V>> start(Env env, Function<Env, V> factory) {
     V verticle;
+    TracingSettings tracingSettings;
     try {
       verticle = factory.apply(env);
+      tracingSettings = TracingSettings.fromEnv(env);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
+    Tracing tracing = Tracing.create(tracingSettings, verticle.serviceName, verticle.instanceId);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(Metrics.options(verticle.registryName)))
+        .with(tracing.configure(new VertxOptions().setMetricsOptions(Metrics.options(verticle.registryName))))
         .withMetrics(new MicrometerMetricsFactory())
+        .withTracer(tracing.tracerFactory())
         .build();
+    EventLoopDelay eventLoopDelay = EventLoopDelay.start(vertx, Metrics.registry(verticle.registryName), EventLoopDelay.DEFAULT_INTERVAL);
+    ServiceRuntime<V> runtime = new ServiceRuntime<>(vertx, verticle, tracing, eventLoopDelay);
     // Not tied to the Vert.x being started: on failure it is closed, and its contexts with it.
     Promise<ServiceRuntime<V>> result = Promise.promise();
     vertx.deployVerticle(verticle).onComplete(ar -> {
       if (ar.succeeded()) {
-        result.complete(new ServiceRuntime<>(vertx, verticle));
+        result.complete(runtime);
       } else {
-        vertx.close().onComplete(closed -> result.fail(ar.cause()));
+        runtime.close().onComplete(closed -> result.fail(ar.cause()));
       }
     });
     return result.future();
+  }
+
+  /** Closes Vert.x (undeploying the verticle, which drains), then the probe and the tracing SDK (flushing its last spans). */
+  private Future<Void> close() {
+    return vertx.close().eventually(() -> {
+      eventLoopDelay.stop();
+      return tracing.shutdown();
+    });
   }
 
   public V verticle() {
@@ -65,15 +87,20 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
     return vertx;
   }
 
+  /** Whether this instance exports its spans (an OTLP endpoint is configured). */
+  public boolean exportsTraces() {
+    return tracing.exporting();
+  }
+
   /** Stops like a crashed process: open connections are cut, nothing drains. */
   public Future<Void> kill() {
     verticle.crashOnStop();
-    return vertx.close();
+    return close();
   }
 
-  /** Graceful stop: the verticle turns not ready and drains, then Vert.x closes. */
+  /** Graceful stop: the verticle turns not ready and drains, then Vert.x closes and the last spans are exported. */
   public Future<Void> stop() {
-    return vertx.close();
+    return close();
   }
 
   /**

@@ -1,0 +1,126 @@
+package dev.vertxelastic.platform.tracing;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
+
+/**
+ * The OpenTelemetry SDK of one service instance (one Vert.x): its own resource
+ * ({@code service.name}, {@code service.instance.id}), W3C trace-context propagation, and an OTLP
+ * exporter only when {@link TracingSettings#exporting()}. Never registered globally, so several
+ * instances in one JVM each report as themselves. {@link #shutdown()} flushes what is left.
+ */
+public final class Tracing {
+
+  static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+  // As Vert.x's HTTP server tags it (a string).
+  static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("http.response.status_code");
+
+  private final OpenTelemetrySdk sdk;
+  private final boolean exporting;
+
+  private Tracing(OpenTelemetrySdk sdk, boolean exporting) {
+    this.sdk = sdk;
+    this.exporting = exporting;
+  }
+
+  public static Tracing create(TracingSettings settings, String serviceName, String instanceId) {
+    Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
+        SERVICE_NAME, serviceName, SERVICE_INSTANCE_ID, instanceId)));
+    Sampler sampler = new OperationsSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())));
+    SdkTracerProviderBuilder provider = SdkTracerProvider.builder().setResource(resource).setSampler(sampler);
+    if (settings.exporting()) {
+      OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
+          .setEndpoint(settings.tracesEndpoint().toString())
+          // Not the global meter provider: nothing here may touch GlobalOpenTelemetry.
+          .setMeterProvider(MeterProvider.noop());
+      settings.headers().forEach(exporter::addHeader);
+      provider.addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).setMeterProvider(MeterProvider.noop()).build());
+    }
+    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(provider.build())
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .build();
+    return new Tracing(sdk, settings.exporting());
+  }
+
+  /** Turns tracing on in the options of the Vert.x being built (its tracer comes from {@link #tracerFactory()}). */
+  public VertxOptions configure(VertxOptions options) {
+    return options.setTracingOptions(new OpenTelemetryOptions());
+  }
+
+  /** The Vert.x tracer factory bound to this instance's SDK (for {@code Vertx.builder().withTracer}). */
+  public VertxTracerFactory tracerFactory() {
+    return new OpenTelemetryTracingFactory(sdk);
+  }
+
+  public boolean exporting() {
+    return exporting;
+  }
+
+  /** Ends this SDK: spans still queued are exported first (bounded by the exporter's timeout). */
+  public Future<Void> shutdown() {
+    Promise<Void> done = Promise.promise();
+    sdk.shutdown().whenComplete(done::tryComplete);
+    return done.future();
+  }
+
+  /**
+   * The span of the Vert.x context running now (the HTTP server span inside a request handler), or
+   * an invalid one outside a traced context.
+   */
+  public static SpanContext currentSpan() {
+    ContextInternal context = ContextInternal.current();
+    if (context == null || context.tracer() == null) {
+      return SpanContext.getInvalid();
+    }
+    Context current = VertxContextStorage.INSTANCE.current();
+    return current == null ? SpanContext.getInvalid() : Span.fromContext(current).getSpanContext();
+  }
+
+  /**
+   * Ends the current HTTP server span with {@code status}, for a request whose connection was taken
+   * over as a raw socket (a proxied WebSocket upgrade): Vert.x ends a server span when its response
+   * ends, which a tunnelled connection never does.
+   */
+  public static void endTakenOverRequest(int status) {
+    ContextInternal context = ContextInternal.current();
+    Context current = context == null || context.tracer() == null ? null : VertxContextStorage.INSTANCE.current();
+    if (current != null) {
+      Span span = Span.fromContext(current);
+      span.setAttribute(STATUS_CODE, Integer.toString(status));
+      span.end();
+    }
+  }
+
+  /** The {@code traceparent} header value of the current span, or null outside a traced context. */
+  public static String currentTraceparent() {
+    SpanContext span = currentSpan();
+    if (!span.isValid()) {
+      return null;
+    }
+    return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+  }
+}
