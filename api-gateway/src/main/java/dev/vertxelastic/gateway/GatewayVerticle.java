@@ -8,6 +8,7 @@ import dev.vertxelastic.gateway.discovery.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
 import dev.vertxelastic.gateway.routing.UpstreamProxy;
 import dev.vertxelastic.gateway.routing.UpstreamSettings;
+import dev.vertxelastic.gateway.web.WebApp;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
@@ -75,6 +76,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(upstreams::proxy);
+    router.route().handler(WebApp.create());
     return registry.start().onSuccess(v -> upstreams.watchServices());
   }
 

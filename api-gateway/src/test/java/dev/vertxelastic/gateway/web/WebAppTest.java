@@ -1,0 +1,130 @@
+package dev.vertxelastic.gateway.web;
+
+import dev.vertxelastic.gateway.GatewayVerticle;
+import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The browser client's files through a real gateway, next to its API routes. */
+@ExtendWith(VertxExtension.class)
+class WebAppTest {
+
+  static ServiceRuntime<GatewayVerticle> gateway;
+  static WebClient client;
+  static int port;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    gateway = await(ServiceRuntime.start(Env.of(Map.of(
+        "HTTP_PORT", "0",
+        "MANAGEMENT_PORT", "0",
+        "DISCOVERY", "static",
+        // Nothing listens there: these tests never reach an upstream.
+        "GATEWAY_UPSTREAMS", "courses=http://127.0.0.1:9",
+        "JWT_SECRET", "web-test-secret-that-is-long-enough-for-hs256-0123",
+        "INSTRUCTOR_PASSWORD", "web-test-instructor-password",
+        "INSTANCE_ID", "gateway-web")), GatewayVerticle::new));
+    port = gateway.verticle().actualPort();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    await(gateway.stop());
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("future did not complete: " + e, e);
+    }
+  }
+
+  static HttpResponse<Buffer> get(String uri, Map<String, String> headers) {
+    var request = client.request(HttpMethod.GET, port, "127.0.0.1", uri);
+    headers.forEach(request::putHeader);
+    return await(request.send());
+  }
+
+  @Test
+  void rootServesTheIndexPageRevalidatedOnEveryLoad() {
+    HttpResponse<Buffer> response = get("/", Map.of());
+
+    assertEquals(200, response.statusCode());
+    assertTrue(response.getHeader("Content-Type").startsWith("text/html"), response.getHeader("Content-Type"));
+    assertEquals("no-cache", response.getHeader("Cache-Control"));
+    assertNotNull(response.getHeader("Last-Modified"));
+    assertTrue(response.bodyAsString().contains("<script type=\"module\" src=\"js/app.js\"></script>"), "the page loads the app module");
+  }
+
+  @Test
+  void javaScriptModulesAreServedWithAJavaScriptTypeAndAShortCacheLife() {
+    HttpResponse<Buffer> response = get("/js/app.js", Map.of());
+
+    assertEquals(200, response.statusCode());
+    assertTrue(response.getHeader("Content-Type").startsWith("text/javascript"), response.getHeader("Content-Type"));
+    assertEquals("public, max-age=300", response.getHeader("Cache-Control"));
+    assertNotNull(response.getHeader("Last-Modified"));
+  }
+
+  @Test
+  void stylesAndTheIconAreServedWithTheirTypes() {
+    HttpResponse<Buffer> css = get("/css/app.css", Map.of());
+    HttpResponse<Buffer> icon = get("/favicon.svg", Map.of());
+
+    assertTrue(css.getHeader("Content-Type").startsWith("text/css"), css.getHeader("Content-Type"));
+    assertEquals("image/svg+xml", icon.getHeader("Content-Type"));
+    assertEquals("public, max-age=300", icon.getHeader("Cache-Control"));
+  }
+
+  @Test
+  void conditionalGetOfAnUnchangedFileIsAnswered304() {
+    String page = get("/", Map.of()).getHeader("Last-Modified");
+    String module = get("/js/app.js", Map.of()).getHeader("Last-Modified");
+
+    HttpResponse<Buffer> pageAgain = get("/", Map.of("If-Modified-Since", page));
+    HttpResponse<Buffer> moduleAgain = get("/js/app.js", Map.of("If-Modified-Since", module));
+
+    assertEquals(304, pageAgain.statusCode());
+    assertNull(pageAgain.body());
+    assertEquals("no-cache", pageAgain.getHeader("Cache-Control"));
+    assertEquals(304, moduleAgain.statusCode());
+  }
+
+  @Test
+  void unknownApiPathIsStillTheGatewaysProblem404() {
+    HttpResponse<Buffer> response = get("/api/no-such-service/x", Map.of("Accept", "text/html"));
+
+    assertEquals(404, response.statusCode());
+    assertEquals("application/problem+json", response.getHeader("Content-Type"));
+    assertEquals(404, response.bodyAsJsonObject().getInteger("status"));
+  }
+
+  @Test
+  void unknownPagePathIsAProblem404ThatNoCacheKeeps() {
+    HttpResponse<Buffer> response = get("/no-such-page", Map.of("Accept", "text/html"));
+
+    assertEquals(404, response.statusCode());
+    assertEquals("application/problem+json", response.getHeader("Content-Type"));
+    assertNull(response.getHeader("Cache-Control"));
+  }
+}
