@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterProbe {
 
-  private final String kubectl;
+  private final List<String> kubectl;
   private final String namespace;
   private final String release;
   private final ObjectMapper json = new ObjectMapper();
 
-  ClusterProbe(String kubectl, String namespace, String release) {
+  /** {@code kubectl}: the command and its global flags, e.g. {@code [kubectl, --context, kind-vertx-elastic]}. */
+  ClusterProbe(List<String> kubectl, String namespace, String release) {
     this.kubectl = kubectl;
     this.namespace = namespace;
     this.release = release;
@@ -34,7 +35,8 @@ final class ClusterProbe {
   static ClusterProbe fromSystemProperties() {
     String release = System.getProperty("kubernetes.release");
     return release == null || release.isBlank() ? null
-        : new ClusterProbe(System.getProperty("kubectl", "kubectl"), System.getProperty("kubernetes.namespace", "default"), release);
+        : new ClusterProbe(List.of(System.getProperty("kubectl", "kubectl").trim().split("\\s+")),
+            System.getProperty("kubernetes.namespace", "default"), release);
   }
 
   String describe() {
@@ -71,7 +73,8 @@ final class ClusterProbe {
   }
 
   private JsonNode get(String resource) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(kubectl, "--namespace", namespace, "get", resource,
+    List<String> command = new ArrayList<>(kubectl);
+    command.addAll(List.of("--namespace", namespace, "get", resource,
         "--selector", "app.kubernetes.io/instance=" + release, "--output", "json", "--request-timeout", "5s"));
     Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
     byte[] out = process.getInputStream().readAllBytes();
