@@ -189,6 +189,11 @@ public class ElasticitySimulation extends Simulation {
     timeline.sample();
     scheduler.shutdownNow();
     timeline.write(REPORT_DIR);
+    if (cluster != null) {
+      // The HPAs scaled, not this run: take the times from the replicas seen.
+      scaledUpAt = timeline.firstScaleUp();
+      scaleDownAt = scaledUpAt < 0 ? -1 : timeline.firstScaleDownAfter(scaledUpAt);
+    }
     ObjectNode summary = new RunSummary(timeline, outcomes, PHASES).json(CONTROL_URL != null ? "local" : cluster != null ? "cluster" : "fixed");
     summary.put("scaleTo", SCALE_TO).put("scaledUpAtSeconds", round(scaledUpAt)).put("scaleDownAtSeconds", round(scaleDownAt));
     // Server-side count of the local scale-downs; on a cluster the players' own count (gamesCut) is what we have.

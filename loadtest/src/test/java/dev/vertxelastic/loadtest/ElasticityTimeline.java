@@ -110,6 +110,33 @@ final class ElasticityTimeline {
     return instance;
   }
 
+  /** When replicas were first seen above their starting count (any component), or -1. */
+  double firstScaleUp() {
+    Map<String, Integer> initial = new TreeMap<>();
+    for (Sample s : samples) {
+      for (Map.Entry<String, ClusterProbe.Replicas> r : s.replicas().entrySet()) {
+        if (r.getValue().current() > initial.computeIfAbsent(r.getKey(), k -> r.getValue().current())) {
+          return s.t();
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** When replicas were first seen below their peak so far (any component) after {@code t}, or -1. */
+  double firstScaleDownAfter(double t) {
+    Map<String, Integer> peak = new TreeMap<>();
+    for (Sample s : samples) {
+      for (Map.Entry<String, ClusterProbe.Replicas> r : s.replicas().entrySet()) {
+        int most = peak.merge(r.getKey(), r.getValue().current(), Math::max);
+        if (s.t() > t && r.getValue().current() < most) {
+          return s.t();
+        }
+      }
+    }
+    return -1;
+  }
+
   List<Sample> samples() {
     return List.copyOf(samples);
   }
