@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,17 @@ class RoutingTest {
     assertEquals(status, response.statusCode(), response.bodyAsString());
     assertEquals("application/problem+json", response.getHeader("Content-Type"));
     assertEquals(status, response.bodyAsJsonObject().getInteger("status"));
+  }
+
+  @Test
+  void proxiedCallsAreCountedPerRoutedSegmentAndUnknownSegmentsAreNot() {
+    assertEquals(200, get(port, "/api/courses/some-course").statusCode());
+    assertProblem(get(port, "/api/no-such-segment-" + System.nanoTime()), 404);
+
+    String metrics = get(managementPort, "/metrics").bodyAsString();
+    assertTrue(metrics.contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/api/>courses\"}"), metrics);
+    assertTrue(metrics.contains("vertx_http_server_response_time_seconds_bucket{code=\"200\",method=\"GET\",route=\"/api/>courses\","), metrics);
+    assertFalse(metrics.contains("no-such-segment"), "an unknown segment must not become a label value");
   }
 
   @Test

@@ -78,6 +78,9 @@ public final class UpstreamProxy {
     String path = ctx.request().path();
     Route route = UpstreamPath.parse(path).flatMap(p -> registry.route(p.segment()))
         .orElseThrow(() -> Problem.notFound("No service serves " + path + "."));
+    // The HTTP metrics' route label: Vert.x Web joins the routes a request took with '>', so a
+    // proxied call is counted as /api/>courses or /ws/>games, per routed segment (a known one only).
+    ctx.request().routed(route.segment());
     ServiceCircuit circuit = circuits.of(route.service());
     if (circuit.isOpen()) {
       throw circuit.reject();
