@@ -26,7 +26,8 @@ final class Chart {
   static final String KUBE_VERSION = "v1.31.0";
   /** Values files under src/test/resources/variants/, next to the chart's defaults. */
   static final List<String> VARIANTS = List.of(
-      "defaults", "autoscaling-off", "external-database", "ingress-on", "custom-resources", "service-monitor-on");
+      "defaults", "autoscaling-off", "external-database", "ingress-on", "custom-resources", "service-monitor-on",
+      "monitoring-on");
 
   private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
 

@@ -136,6 +136,8 @@ class ChartRenderingTest {
               && Tree.list(s.at("spec", "ports")).stream().anyMatch(p -> port.equals(Tree.map(p).get("name")))),
           () -> monitor + " selects no Service with a port named " + port);
       assertEquals("/metrics", monitor.at("spec", "endpoints", 0, "path"));
+      assertEquals(true, monitor.at("spec", "endpoints", 0, "honorLabels"), "the gateway's `service` label must not become exported_service");
+      assertEquals(List.of("app.kubernetes.io/component", "app.kubernetes.io/part-of"), monitor.at("spec", "podTargetLabels"));
     }
     assertTrue(manifests.pods().stream().allMatch(p -> !Tree.map(p.owner().at("spec", "template", "metadata", "annotations"))
         .containsKey("prometheus.io/scrape")), "scrape annotations are off when the operator scrapes");

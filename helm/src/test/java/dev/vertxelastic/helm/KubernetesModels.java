@@ -1,6 +1,7 @@
 package dev.vertxelastic.helm;
 
 import com.google.gson.Gson;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
@@ -31,6 +32,7 @@ final class KubernetesModels {
       Map.entry("v1/Service", V1Service::fromJson),
       Map.entry("v1/ServiceAccount", V1ServiceAccount::fromJson),
       Map.entry("v1/Secret", V1Secret::fromJson),
+      Map.entry("v1/ConfigMap", V1ConfigMap::fromJson),
       Map.entry("v1/Pod", V1Pod::fromJson),
       Map.entry("rbac.authorization.k8s.io/v1/Role", V1Role::fromJson),
       Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", V1RoleBinding::fromJson),
@@ -40,7 +42,8 @@ final class KubernetesModels {
       Map.entry("networking.k8s.io/v1/Ingress", V1Ingress::fromJson));
 
   /** Custom resources: served by CRDs (the Prometheus operator), checked for shape by the tests. */
-  static final Set<String> CUSTOM_RESOURCES = Set.of("monitoring.coreos.com/v1/ServiceMonitor");
+  static final Set<String> CUSTOM_RESOURCES = Set.of(
+      "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule");
 
   private static final Gson GSON = new Gson();
 

@@ -27,7 +27,7 @@ class RenderedManifestsTest {
     }
   }
 
-  private static String firstDifference(String expected, String actual) {
+  static String firstDifference(String expected, String actual) {
     List<String> want = expected.lines().toList();
     List<String> have = actual.lines().toList();
     for (int i = 0; i < Math.max(want.size(), have.size()); i++) {

@@ -11,14 +11,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The local stand-in for {@code kubectl scale}: list instances, start one more of a service,
- * or scale one down the way Kubernetes would (terminating, drain, graceful stop).
+ * or scale one down the way Kubernetes would (terminating, drain, graceful stop). It also serves
+ * the scrape targets in Prometheus' HTTP service discovery format.
  */
 final class ControlApi {
 
   private final LocalStack stack;
   private HttpServer server;
+  /** Instances being scaled down, id to URL: still scraped until they stop, as a terminating pod is. */
+  private final Map<String, String> terminating = new ConcurrentHashMap<>();
 
   ControlApi(LocalStack stack) {
     this.stack = stack;
@@ -32,6 +38,7 @@ final class ControlApi {
     router.post("/instances/:service").handler(this::scaleUp);
     router.delete("/instances/:id").handler(this::scaleDown);
     router.post("/instances/:id/kill").handler(this::kill);
+    router.get("/prometheus/targets").handler(this::prometheusTargets);
     return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s).mapEmpty();
   }
 
@@ -72,7 +79,35 @@ final class ControlApi {
       ctx.fail(Problem.notFound("No running instance '" + id + "'."));
       return;
     }
-    stack.scaleDown(id).onSuccess(ctx::json).onFailure(ctx::fail);
+    terminating.put(id, stack.instances().get(id));
+    stack.scaleDown(id).onComplete(done -> terminating.remove(id)).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /**
+   * Prometheus HTTP service discovery: one target group per instance (the gateway on its management
+   * port), labelled like the Kubernetes pods the chart runs, so the same rules and dashboard apply.
+   */
+  private void prometheusTargets(RoutingContext ctx) {
+    JsonArray groups = new JsonArray()
+        .add(target("127.0.0.1:" + stack.managementPort(), "gateway", "gateway-1"));
+    Map<String, String> scraped = new java.util.LinkedHashMap<>(stack.instances());
+    terminating.forEach(scraped::putIfAbsent);
+    scraped.forEach((id, url) -> groups.add(target(url.replaceFirst("^http://", ""), component(id), id)));
+    ctx.response().putHeader("Content-Type", "application/json").end(groups.encode());
+  }
+
+  private static String component(String id) {
+    return ServiceKind.parse(id.substring(0, id.lastIndexOf('-'))).instancePrefix;
+  }
+
+  private static JsonObject target(String address, String component, String id) {
+    return new JsonObject()
+        .put("targets", new JsonArray().add(address))
+        .put("labels", new JsonObject()
+            .put("app_kubernetes_io_part_of", "vertx-elastic")
+            .put("app_kubernetes_io_component", component)
+            .put("namespace", "local")
+            .put("pod", id));
   }
 
   private void kill(RoutingContext ctx) {
