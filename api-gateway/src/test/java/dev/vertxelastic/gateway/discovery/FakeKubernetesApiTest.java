@@ -1,9 +1,7 @@
 package dev.vertxelastic.gateway.discovery;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -44,15 +42,29 @@ class FakeKubernetesApiTest {
     Eventually.await(api.close());
   }
 
-  io.vertx.core.Future<HttpClientResponse> send(String uri, String token) {
+  /** The status and body of a GET; the body is read in the same event-loop chain that sends it (nothing is missed). */
+  io.vertx.core.Future<JsonObject> send(String uri, String token) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(Integer.parseInt(api.url().split(":")[2]))
         .setHost("127.0.0.1").setURI(uri).putHeader("Authorization", "Bearer " + token);
-    return client.request(options).compose(r -> r.send());
+    return client.request(options).compose(r -> r.send()
+        .compose(response -> response.body().map(body -> new JsonObject()
+            .put("httpStatus", response.statusCode()).put("body", body.toString()))));
+  }
+
+  /**
+   * Opens a watch and parses its events. The parser is attached on the event loop as the response
+   * arrives (not from the test thread afterwards, when the first events could already be gone).
+   */
+  io.vertx.core.Future<JsonParser> watch(String uri, List<JsonObject> events) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(Integer.parseInt(api.url().split(":")[2]))
+        .setHost("127.0.0.1").setURI(uri).putHeader("Authorization", "Bearer good");
+    return client.request(options).compose(r -> r.send()
+        .map(response -> JsonParser.newParser(response).objectValueMode().handler(e -> events.add(e.objectValue()))));
   }
 
   JsonObject getJson(String uri, String token) {
-    return Eventually.await(send(uri, token).compose(response -> response.body()
-        .map(body -> body.toJsonObject().put("httpStatus", response.statusCode()))));
+    JsonObject response = Eventually.await(send(uri, token));
+    return new JsonObject(response.getString("body")).put("httpStatus", response.getInteger("httpStatus"));
   }
 
   @Test
@@ -81,8 +93,7 @@ class FakeKubernetesApiTest {
     String from = String.valueOf(api.version());
     api.apply(SERVICES, service("a", 80, "a"));
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    Eventually.await(send(PATH + "&watch=true&allowWatchBookmarks=true&resourceVersion=" + from, "good")
-        .map(watch -> JsonParser.newParser(watch).objectValueMode().handler(e -> events.add(e.objectValue()))));
+    Eventually.await(watch(PATH + "&watch=true&allowWatchBookmarks=true&resourceVersion=" + from, events));
     Eventually.within(vertx, 2_000, () -> events.size() == 1, events::toString);
     api.apply(SERVICES, service("a", 81, "a"));
     api.delete(SERVICES, "a");
@@ -107,7 +118,7 @@ class FakeKubernetesApiTest {
     api.compact();
 
     assertEquals(410, getJson(PATH + "&resourceVersion=" + old, "good").getInteger("httpStatus"));
-    Buffer watched = Eventually.await(send(PATH + "&watch=true&resourceVersion=" + old, "good").compose(HttpClientResponse::body));
-    assertEquals(410, new JsonObject(watched.toString().trim()).getJsonObject("object").getInteger("code"));
+    String watched = Eventually.await(send(PATH + "&watch=true&resourceVersion=" + old, "good")).getString("body");
+    assertEquals(410, new JsonObject(watched.trim()).getJsonObject("object").getInteger("code"));
   }
 }
