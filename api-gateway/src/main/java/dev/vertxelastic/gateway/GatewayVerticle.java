@@ -76,7 +76,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(upstreams::proxy);
-    router.route().handler(WebApp.create());
+    router.route().setName(WebApp.ROUTE_NAME).handler(WebApp.create());
     return registry.start().onSuccess(v -> upstreams.watchServices());
   }
 

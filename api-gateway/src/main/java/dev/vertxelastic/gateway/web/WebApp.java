@@ -17,6 +17,8 @@ public final class WebApp implements Handler<RoutingContext> {
 
   /** Short on purpose: asset URLs are not versioned (no build step), so this bounds how long a browser may run an older module after a deploy. */
   static final int ASSET_MAX_AGE_SECONDS = 300;
+  /** The HTTP metrics' route label of the client's files (an unnamed catch-all route would count them under ""). */
+  public static final String ROUTE_NAME = "/*";
   static final String PAGE_CACHE_CONTROL = "no-cache";
   static final String ASSET_CACHE_CONTROL = "public, max-age=" + ASSET_MAX_AGE_SECONDS;
 

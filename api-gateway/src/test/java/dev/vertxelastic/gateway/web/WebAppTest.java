@@ -66,6 +66,15 @@ class WebAppTest {
   }
 
   @Test
+  void theClientsFilesAreCountedUnderTheirOwnRouteLabel() {
+    assertEquals(200, get("/favicon.svg", Map.of()).statusCode());
+
+    var request = client.request(HttpMethod.GET, gateway.verticle().actualManagementPort(), "127.0.0.1", "/metrics");
+    String metrics = await(request.send()).bodyAsString();
+    assertTrue(metrics.contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/*\"}"), metrics);
+  }
+
+  @Test
   void rootServesTheIndexPageRevalidatedOnEveryLoad() {
     HttpResponse<Buffer> response = get("/", Map.of());
 
