@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,14 +27,9 @@ class CourseOutageTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    stack = await(LocalStack.start(LocalStack.Options.forTests(1, 1, Map.of(
-        // A shared in-memory database outlives the instance, as a real database would.
-        "DB_URL", "jdbc:h2:mem:outage-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        "SHUTDOWN_TIMEOUT", "2s",
-        "GAME_DRAIN_DEADLINE", "2s",
-        "JWT_SECRET", "course-outage-test-secret-of-at-least-32-chars",
+    stack = TestStacks.start("outage", 1, 1, Map.of(
         "GATEWAY_BREAKER_MAX_FAILURES", "3",
-        "GATEWAY_BREAKER_RESET", BREAKER_RESET.toMillis() + "ms"))));
+        "GATEWAY_BREAKER_RESET", BREAKER_RESET.toMillis() + "ms"));
     client = new StackClient(vertx, stack.gatewayPort());
   }
 

@@ -27,10 +27,7 @@ class GameDirectoryTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    stack = await(LocalStack.start(LocalStack.Options.forTests(0, 2, Map.of(
-        "SHUTDOWN_TIMEOUT", "2s",
-        "GAME_DRAIN_DEADLINE", "2s",
-        "JWT_SECRET", "game-directory-test-secret-of-at-least-32-chars"))));
+    stack = TestStacks.start("game-directory", 0, 2, Map.of());
     client = new StackClient(vertx, stack.gatewayPort());
   }
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,11 +28,7 @@ class LocalStackEndToEndTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    stack = await(LocalStack.start(LocalStack.Options.forTests(1, 2, Map.of(
-        "DB_URL", "jdbc:h2:mem:e2e-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        "SHUTDOWN_TIMEOUT", "2s",
-        "GAME_DRAIN_DEADLINE", "2s",
-        "JWT_SECRET", "end-to-end-test-secret-of-at-least-32-chars"))));
+    stack = TestStacks.start("e2e", 1, 2, Map.of());
     client = new StackClient(vertx, stack.gatewayPort());
   }
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,11 +46,7 @@ class MonitoredMetricsTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    stack = await(LocalStack.start(LocalStack.Options.forTests(1, 1, Map.of(
-        "DB_URL", "jdbc:h2:mem:monitored-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        "SHUTDOWN_TIMEOUT", "2s",
-        "GAME_DRAIN_DEADLINE", "2s",
-        "JWT_SECRET", "monitored-metrics-test-secret-of-32-chars"))));
+    stack = TestStacks.start("monitored", 1, 1, Map.of());
     client = new StackClient(vertx, stack.gatewayPort());
   }
 

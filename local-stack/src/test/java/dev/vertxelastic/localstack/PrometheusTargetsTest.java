@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,11 +28,7 @@ class PrometheusTargetsTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    stack = await(LocalStack.start(LocalStack.Options.forTests(1, 1, Map.of(
-        "DB_URL", "jdbc:h2:mem:targets-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        "SHUTDOWN_TIMEOUT", "2s",
-        "GAME_DRAIN_DEADLINE", "2s",
-        "JWT_SECRET", "prometheus-targets-test-secret-of-32-chars"))));
+    stack = TestStacks.start("targets", 1, 1, Map.of());
     http = WebClient.create(vertx);
   }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,11 +31,7 @@ class ScalingTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    stack = await(LocalStack.start(LocalStack.Options.forTests(1, 1, Map.of(
-        "DB_URL", "jdbc:h2:mem:scaling-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-        "SHUTDOWN_TIMEOUT", "5s",
-        "GAME_DRAIN_DEADLINE", "5s",
-        "JWT_SECRET", "scaling-test-secret-of-at-least-32-characters"))));
+    stack = TestStacks.start("scaling", 1, 1, Map.of("SHUTDOWN_TIMEOUT", "5s", "GAME_DRAIN_DEADLINE", "5s"));
     client = new StackClient(vertx, stack.gatewayPort());
     control = WebClient.create(vertx);
   }
