@@ -7,21 +7,25 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /** Blocking waits for test setup and polling, always with a deadline. */
-final class Await {
+public final class Await {
 
   private Await() {
   }
 
-  static <T> T result(Future<T> future) {
+  public static <T> T result(Future<T> future) {
+    return result(future, 15);
+  }
+
+  public static <T> T result(Future<T> future, int seconds) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("future did not complete: " + e, e);
     }
   }
 
   /** Waits {@code millis} on a Vert.x timer (pacing a poll loop). */
-  static void pause(Vertx vertx, long millis) {
+  public static void pause(Vertx vertx, long millis) {
     Promise<Void> elapsed = Promise.promise();
     vertx.setTimer(millis, id -> elapsed.complete());
     result(elapsed.future());

@@ -7,15 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Starts a gateway the way {@code main} does, on ephemeral ports with static discovery. */
-final class Gateways {
+public final class Gateways {
 
-  static final String SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
-  static final String INSTRUCTOR_PASSWORD = "instructor-test-password";
+  public static final String SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+  public static final String INSTRUCTOR_PASSWORD = "instructor-test-password";
 
   private Gateways() {
   }
 
-  static ServiceRuntime<GatewayVerticle> start(String instanceId, Map<String, String> env) {
+  public static ServiceRuntime<GatewayVerticle> start(String instanceId, Map<String, String> env) {
     Map<String, String> values = new HashMap<>(Map.of(
         "HTTP_PORT", "0",
         "MANAGEMENT_PORT", "0",

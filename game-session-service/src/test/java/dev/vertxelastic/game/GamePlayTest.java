@@ -1,5 +1,6 @@
 package dev.vertxelastic.game;
 
+import dev.vertxelastic.platform.http.AccessLines;
 import dev.vertxelastic.platform.http.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -76,33 +77,13 @@ class GamePlayTest {
 
   @Test
   void aJoinWritesOneAccessLineWithStatus101AndItsTraceId() throws Exception {
-    java.util.List<JsonObject> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Logger access = java.util.logging.Logger.getLogger("access");
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        lines.add(new JsonObject(record.getMessage()));
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    access.addHandler(handler);
-    try {
+    try (AccessLines lines = AccessLines.capture()) {
       String id = service.createGame("host", 4).getString("id");
       service.join(id, "ada").awaitType("welcome");
-      JsonObject line = lines.stream().filter(l -> l.getString("path").equals("/ws/games/" + id)).findFirst()
-          .orElseThrow(() -> new AssertionError("no access line for the upgrade: " + lines));
+      JsonObject line = lines.await(l -> l.getString("path").equals("/ws/games/" + id), 0);
       assertEquals(101, line.getInteger("status"));
       assertTrue(line.getString("traceId", "").matches("[0-9a-f]{32}"), line.encode());
-      assertEquals(1, lines.stream().filter(l -> l.getString("path").equals("/ws/games/" + id)).count(), lines.toString());
-    } finally {
-      access.removeHandler(handler);
+      assertEquals(1, lines.lines().stream().filter(l -> l.getString("path").equals("/ws/games/" + id)).count(), lines.lines().toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.gateway.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,11 +16,7 @@ public final class Eventually {
   }
 
   public static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("future did not complete: " + e, e);
-    }
+    return Await.result(future);
   }
 
   /** Polls {@code condition} every 20 ms; fails with {@code state} when it still does not hold after {@code millis}. Returns the time it took. */

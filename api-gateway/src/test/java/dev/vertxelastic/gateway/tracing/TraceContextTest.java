@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Map;
 
-import static dev.vertxelastic.gateway.tracing.TracedStack.await;
+import static dev.vertxelastic.gateway.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +90,7 @@ class TraceContextTest {
     String traceId = newTraceId();
     String path = "/api/courses/" + traceId;
 
-    assertEquals(200, await(client.get(stack.port(), "127.0.0.1", path).putHeader("traceparent", traceparent(traceId)).send()).statusCode());
+    assertEquals(200, result(client.get(stack.port(), "127.0.0.1", path).putHeader("traceparent", traceparent(traceId)).send()).statusCode());
 
     List<TracedBackend.Seen> seen = stack.backend().seen(path);
     assertEquals(1, seen.size());
@@ -102,7 +102,7 @@ class TraceContextTest {
   void aRequestWithoutTraceparentStillReachesTheBackendInTheGatewaysTrace() throws Exception {
     String path = "/api/courses/untraced-" + newTraceId();
 
-    assertEquals(200, await(client.get(stack.port(), "127.0.0.1", path).send()).statusCode());
+    assertEquals(200, result(client.get(stack.port(), "127.0.0.1", path).send()).statusCode());
 
     JsonObject gatewayLine = access.await(l -> GatewayVerticle.SERVICE_NAME.equals(l.getString("service")) && path.equals(l.getString("path")), 5000);
     String traceId = gatewayLine.getString("traceId");
@@ -121,10 +121,10 @@ class TraceContextTest {
 
     WebSocketClient webSockets = vertx.createWebSocketClient();
     // The handler is set in the connect callback: the welcome frame follows the 101 at once.
-    WebSocket socket = await(webSockets.connect(options).map(ws -> ws.textMessageHandler(welcome::tryComplete)));
-    JsonObject frame = new JsonObject(await(welcome.future()));
-    await(socket.close());
-    await(webSockets.close());
+    WebSocket socket = result(webSockets.connect(options).map(ws -> ws.textMessageHandler(welcome::tryComplete)));
+    JsonObject frame = new JsonObject(result(welcome.future()));
+    result(socket.close());
+    result(webSockets.close());
 
     assertEquals("welcome", frame.getString("type"));
     List<TracedBackend.Seen> seen = stack.backend().seen(path);
@@ -138,7 +138,7 @@ class TraceContextTest {
     String traceId = newTraceId();
     int before = stack.backend().seen.size();
 
-    assertEquals(201, await(client.post(stack.port(), "127.0.0.1", "/api/games/quick-match")
+    assertEquals(201, result(client.post(stack.port(), "127.0.0.1", "/api/games/quick-match")
         .putHeader("traceparent", traceparent(traceId)).sendJsonObject(new JsonObject())).statusCode());
 
     List<TracedBackend.Seen> calls = stack.backend().seen.subList(before, stack.backend().seen.size());

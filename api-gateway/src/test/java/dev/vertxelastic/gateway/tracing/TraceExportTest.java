@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.vertxelastic.gateway.tracing.TracedStack.await;
+import static dev.vertxelastic.gateway.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,13 +35,13 @@ class TraceExportTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    receiver = await(OtlpReceiver.start(vertx));
+    receiver = result(OtlpReceiver.start(vertx));
     client = WebClient.create(vertx);
   }
 
   @AfterEach
   void stop() {
-    await(receiver.close());
+    result(receiver.close());
   }
 
   Map<String, String> exportTo() {
@@ -59,7 +59,7 @@ class TraceExportTest {
   }
 
   int get(TracedStack stack, String path, String traceId) {
-    return await(client.get(stack.port(), "127.0.0.1", path).putHeader("traceparent", "00-" + traceId + "-" + PARENT + "-01").send())
+    return result(client.get(stack.port(), "127.0.0.1", path).putHeader("traceparent", "00-" + traceId + "-" + PARENT + "-01").send())
         .statusCode();
   }
 
@@ -96,11 +96,11 @@ class TraceExportTest {
     Promise<String> welcome = Promise.promise();
     WebSocketClient webSockets = vertx.createWebSocketClient();
     try {
-      WebSocket socket = await(webSockets.connect(options).map(ws -> ws.textMessageHandler(welcome::tryComplete)));
-      await(welcome.future());
-      await(socket.close());
+      WebSocket socket = result(webSockets.connect(options).map(ws -> ws.textMessageHandler(welcome::tryComplete)));
+      result(welcome.future());
+      result(socket.close());
     } finally {
-      await(webSockets.close());
+      result(webSockets.close());
       stack.stop();
     }
 

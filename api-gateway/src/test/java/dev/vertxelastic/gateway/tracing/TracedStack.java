@@ -1,13 +1,13 @@
 package dev.vertxelastic.gateway.tracing;
 
+import dev.vertxelastic.gateway.Await;
 import dev.vertxelastic.gateway.GatewayVerticle;
+import dev.vertxelastic.gateway.Gateways;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
-import io.vertx.core.Future;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** A gateway (started the way {@code main} does) in front of one {@link TracedBackend}, with static discovery. */
 final class TracedStack {
@@ -24,18 +24,11 @@ final class TracedStack {
   static TracedStack start(String name, Map<String, String> env) {
     Map<String, String> backendEnv = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", name + "-backend"));
     backendEnv.putAll(env);
-    ServiceRuntime<TracedBackend> backend = await(ServiceRuntime.start(Env.of(backendEnv), TracedBackend::new));
+    ServiceRuntime<TracedBackend> backend = Await.result(ServiceRuntime.start(Env.of(backendEnv), TracedBackend::new), 20);
     String url = "http://127.0.0.1:" + backend.verticle().actualPort();
-    Map<String, String> gatewayEnv = new HashMap<>(Map.of(
-        "HTTP_PORT", "0",
-        "MANAGEMENT_PORT", "0",
-        "DISCOVERY", "static",
-        "GATEWAY_UPSTREAMS", "courses=" + url + ",games=game-1@" + url,
-        "JWT_SECRET", "test-secret-that-is-long-enough-for-hs256-0123456789",
-        "INSTRUCTOR_PASSWORD", "instructor-test-password",
-        "INSTANCE_ID", name + "-gateway"));
+    Map<String, String> gatewayEnv = new HashMap<>(Map.of("GATEWAY_UPSTREAMS", "courses=" + url + ",games=game-1@" + url));
     gatewayEnv.putAll(env);
-    ServiceRuntime<GatewayVerticle> gateway = await(ServiceRuntime.start(Env.of(gatewayEnv), GatewayVerticle::new));
+    ServiceRuntime<GatewayVerticle> gateway = Gateways.start(name + "-gateway", gatewayEnv);
     return new TracedStack(backend, gateway);
   }
 
@@ -49,14 +42,7 @@ final class TracedStack {
 
   /** Stops the gateway, then the backend; each flushes its last spans. */
   void stop() {
-    await(gateway.stop().eventually(backend::stop));
+    Await.result(gateway.stop().eventually(backend::stop), 20);
   }
 
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("did not complete: " + e, e);
-    }
-  }
 }

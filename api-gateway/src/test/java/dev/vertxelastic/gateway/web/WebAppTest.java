@@ -1,9 +1,9 @@
 package dev.vertxelastic.gateway.web;
 
+import dev.vertxelastic.gateway.Await;
 import dev.vertxelastic.gateway.GatewayVerticle;
-import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.gateway.Gateways;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,36 +32,22 @@ class WebAppTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    gateway = await(ServiceRuntime.start(Env.of(Map.of(
-        "HTTP_PORT", "0",
-        "MANAGEMENT_PORT", "0",
-        "DISCOVERY", "static",
-        // Nothing listens there: these tests never reach an upstream.
-        "GATEWAY_UPSTREAMS", "courses=http://127.0.0.1:9",
-        "JWT_SECRET", "web-test-secret-that-is-long-enough-for-hs256-0123",
-        "INSTRUCTOR_PASSWORD", "web-test-instructor-password",
-        "INSTANCE_ID", "gateway-web")), GatewayVerticle::new));
+    // Nothing listens at the upstream: these tests never reach one.
+    gateway = Gateways.start("gateway-web", Map.of("GATEWAY_UPSTREAMS", "courses=http://127.0.0.1:9"));
     port = gateway.verticle().actualPort();
     client = WebClient.create(vertx);
   }
 
   @AfterAll
   static void stop() {
-    await(gateway.stop());
+    Await.result(gateway.stop());
   }
 
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("future did not complete: " + e, e);
-    }
-  }
 
   static HttpResponse<Buffer> get(String uri, Map<String, String> headers) {
     var request = client.request(HttpMethod.GET, port, "127.0.0.1", uri);
     headers.forEach(request::putHeader);
-    return await(request.send());
+    return Await.result(request.send());
   }
 
   @Test
@@ -70,7 +55,7 @@ class WebAppTest {
     assertEquals(200, get("/favicon.svg", Map.of()).statusCode());
 
     var request = client.request(HttpMethod.GET, gateway.verticle().actualManagementPort(), "127.0.0.1", "/metrics");
-    String metrics = await(request.send()).bodyAsString();
+    String metrics = Await.result(request.send()).bodyAsString();
     assertTrue(metrics.contains("vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/*\"}"), metrics);
   }
 
