@@ -59,10 +59,10 @@ final class Chains {
 
   /** Looks through the frames no check waited for: an {@code ended} one means the match is over. */
   static final ChainBuilder NOTICE_END = exec(ws.processUnmatchedMessages((messages, session) -> messages.stream()
-      .filter(m -> m instanceof WsInboundMessage.Text text
-          && text.message().contains("\"type\":\"ended\""))
-      .findFirst().map(m -> session.set("frameType", "ended")
-          .set("endReason", endReason(((WsInboundMessage.Text) m).message())))
+      .filter(WsInboundMessage.Text.class::isInstance)
+      .map(m -> ((WsInboundMessage.Text) m).message())
+      .filter(text -> text.contains("\"type\":\"ended\""))
+      .findFirst().map(text -> session.set("frameType", "ended").set("endReason", endReason(text)))
       .orElse(session)));
 
   private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([^\"]*)\"");

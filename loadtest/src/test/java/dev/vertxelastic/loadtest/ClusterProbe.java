@@ -88,8 +88,4 @@ final class ClusterProbe {
     }
     return json.readTree(out);
   }
-
-  /** One component's replicas: the HPA's current, desired and maximum, and the ready pods. */
-  record Replicas(int current, int desired, int max, int ready) {
-  }
 }

@@ -117,12 +117,12 @@ class ClusterProbeTest {
 
   @Test
   void replicasComeFromTheHpasAndTheReadyPodsThatAreNotTerminating() throws Exception {
-    Map<String, ClusterProbe.Replicas> replicas = probe("shop").replicas();
+    Map<String, Replicas> replicas = probe("shop").replicas();
 
     assertEquals(Map.of(
-        "gateway", new ClusterProbe.Replicas(2, 2, 6, 2),
-        "edu", new ClusterProbe.Replicas(2, 3, 6, 2),
-        "game", new ClusterProbe.Replicas(3, 4, 10, 2)), replicas);
+        "gateway", new Replicas(2, 2, 6, 2),
+        "edu", new Replicas(2, 3, 6, 2),
+        "game", new Replicas(3, 4, 10, 2)), replicas);
     assertEquals(2, queries.size(), queries.toString());
     queries.forEach(q -> assertTrue(q.contains("labelSelector=app.kubernetes.io%2Finstance%3Ddemo")
         || q.contains("labelSelector=app.kubernetes.io/instance=demo"), q));

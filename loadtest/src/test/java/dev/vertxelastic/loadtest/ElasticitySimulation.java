@@ -195,7 +195,7 @@ public class ElasticitySimulation extends Simulation {
       scaleDownAt = scaledUpAt < 0 ? -1 : timeline.firstScaleDownAfter(scaledUpAt);
     }
     ObjectNode summary = new RunSummary(timeline, outcomes, PHASES).json(CONTROL_URL != null ? "local" : cluster != null ? "cluster" : "fixed");
-    summary.put("scaleTo", SCALE_TO).put("scaledUpAtSeconds", round(scaledUpAt)).put("scaleDownAtSeconds", round(scaleDownAt));
+    summary.put("scaleTo", SCALE_TO).put("scaledUpAtSeconds", RunSummary.round(scaledUpAt)).put("scaleDownAtSeconds", RunSummary.round(scaleDownAt));
     // Server-side count of the local scale-downs; on a cluster the players' own count (gamesCut) is what we have.
     summary.put("droppedSessions", CONTROL_URL != null ? dropped : summary.path("gamesCut").asLong());
     ObjectNode share = summary.putObject("shareAfterScaleUp");
@@ -211,10 +211,6 @@ public class ElasticitySimulation extends Simulation {
     RunSummary.print(summary);
     log("summary " + summary);
     log("timeline: " + REPORT_DIR.toAbsolutePath().resolve("timeline.html") + " (data: timeline.csv, summary.json)");
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 10) / 10.0;
   }
 
   private static void log(String line) {

@@ -24,7 +24,7 @@ final class ElasticityTimeline {
 
   /** One sample, {@code t} seconds after the start. */
   record Sample(double t, String phase, Map<String, Integer> ready, Map<String, Long> served,
-      GatewayTraffic traffic, Map<String, ClusterProbe.Replicas> replicas) {
+      GatewayTraffic traffic, Map<String, Replicas> replicas) {
   }
 
   /** The figures of one phase, from the gateway's point of view. */
@@ -85,17 +85,17 @@ final class ElasticityTimeline {
   }
 
   /** On a cluster the HPAs and pods; on the local stack the instances the control API runs. */
-  private Map<String, ClusterProbe.Replicas> replicas(Map<String, Integer> readyInstances) throws IOException, InterruptedException {
+  private Map<String, Replicas> replicas(Map<String, Integer> readyInstances) throws IOException, InterruptedException {
     if (cluster != null) {
       return cluster.replicas();
     }
-    Map<String, ClusterProbe.Replicas> replicas = new TreeMap<>();
+    Map<String, Replicas> replicas = new TreeMap<>();
     if (controlUrl != null) {
       Map<String, Integer> running = new TreeMap<>();
       for (JsonNode i : probe.getJson(controlUrl + "/instances").path("instances")) {
         running.merge(component(i.path("id").asText()), 1, Integer::sum);
       }
-      running.forEach((c, n) -> replicas.put(c, new ClusterProbe.Replicas(n, n, 0, readyInstances.getOrDefault(c, 0))));
+      running.forEach((c, n) -> replicas.put(c, new Replicas(n, n, 0, readyInstances.getOrDefault(c, 0))));
     }
     return replicas;
   }
@@ -114,7 +114,7 @@ final class ElasticityTimeline {
   double firstScaleUp() {
     Map<String, Integer> initial = new TreeMap<>();
     for (Sample s : samples) {
-      for (Map.Entry<String, ClusterProbe.Replicas> r : s.replicas().entrySet()) {
+      for (Map.Entry<String, Replicas> r : s.replicas().entrySet()) {
         if (r.getValue().current() > initial.computeIfAbsent(r.getKey(), k -> r.getValue().current())) {
           return s.t();
         }
@@ -127,7 +127,7 @@ final class ElasticityTimeline {
   double firstScaleDownAfter(double t) {
     Map<String, Integer> peak = new TreeMap<>();
     for (Sample s : samples) {
-      for (Map.Entry<String, ClusterProbe.Replicas> r : s.replicas().entrySet()) {
+      for (Map.Entry<String, Replicas> r : s.replicas().entrySet()) {
         int most = peak.merge(r.getKey(), r.getValue().current(), Math::max);
         if (s.t() > t && r.getValue().current() < most) {
           return s.t();
@@ -241,22 +241,25 @@ final class ElasticityTimeline {
   }
 
   String csv() {
+    TreeSet<String> components = components();
+    TreeSet<String> routes = routes();
+    TreeSet<String> instances = instances();
     StringBuilder b = new StringBuilder("seconds,phase,requests_per_second,p99_ms_5s,server_errors_total");
-    components().forEach(c -> b.append(',').append(c).append("_current,").append(c).append("_desired,").append(c).append("_ready"));
-    routes().forEach(r -> b.append(",ready_").append(r));
-    instances().forEach(i -> b.append(",served_per_second_").append(i));
+    components.forEach(c -> b.append(',').append(c).append("_current,").append(c).append("_desired,").append(c).append("_ready"));
+    routes.forEach(r -> b.append(",ready_").append(r));
+    instances.forEach(i -> b.append(",served_per_second_").append(i));
     b.append('\n');
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
       double[] load = loadAt(i, 5);
       b.append(String.format(Locale.ROOT, "%.1f,%s,%.1f,%s,%d", s.t(), s.phase(), load[0],
           Double.isNaN(load[1]) ? "" : String.format(Locale.ROOT, "%.0f", load[1]), s.traffic().serverErrors()));
-      for (String c : components()) {
-        ClusterProbe.Replicas r = s.replicas().get(c);
+      for (String c : components) {
+        Replicas r = s.replicas().get(c);
         b.append(r == null ? ",,," : "," + r.current() + "," + r.desired() + "," + r.ready());
       }
-      routes().forEach(r -> b.append(',').append(s.ready().getOrDefault(r, 0)));
-      for (String instance : instances()) {
+      routes.forEach(r -> b.append(',').append(s.ready().getOrDefault(r, 0)));
+      for (String instance : instances) {
         b.append(String.format(Locale.ROOT, ",%.1f", servedRate(i, instance)));
       }
       b.append('\n');

@@ -53,7 +53,7 @@ final class RunSummary {
       int peakDesired = 0;
       double firstUp = -1;
       for (ElasticityTimeline.Sample s : samples) {
-        ClusterProbe.Replicas r = s.replicas().get(component);
+        Replicas r = s.replicas().get(component);
         if (r == null) {
           continue;
         }
@@ -93,7 +93,8 @@ final class RunSummary {
     System.out.print(b);
   }
 
-  private static double round(double v) {
+  /** To one decimal; NaN stays NaN. */
+  static double round(double v) {
     return Double.isNaN(v) ? Double.NaN : Math.round(v * 10) / 10.0;
   }
 }

@@ -19,11 +19,17 @@ final class TimelineChart {
   private final ElasticityTimeline timeline;
   private final List<ElasticityTimeline.Sample> samples;
   private final double maxT;
+  /** Per sample: requests per second and p99 (ms) over the last 5 s. */
+  private final double[][] load;
 
   TimelineChart(ElasticityTimeline timeline) {
     this.timeline = timeline;
     this.samples = timeline.samples();
     this.maxT = samples.isEmpty() ? 1 : Math.max(1, samples.get(samples.size() - 1).t());
+    this.load = new double[samples.size()][];
+    for (int i = 0; i < samples.size(); i++) {
+      load[i] = timeline.loadAt(i, 5);
+    }
   }
 
   /** One line of a panel: its label, colour, dash pattern and value at each sample (NaN = gap). */
@@ -39,21 +45,20 @@ final class TimelineChart {
 
     double maxRps = 1;
     double maxP99 = 1;
-    for (int i = 0; i < samples.size(); i++) {
-      double[] load = timeline.loadAt(i, 5);
-      maxRps = Math.max(maxRps, load[0]);
-      maxP99 = Double.isNaN(load[1]) ? maxP99 : Math.max(maxP99, load[1]);
+    for (double[] l : load) {
+      maxRps = Math.max(maxRps, l[0]);
+      maxP99 = Double.isNaN(l[1]) ? maxP99 : Math.max(maxP99, l[1]);
     }
     double rpsScale = maxRps;
     double p99Scale = maxP99;
     page.append(panel("Load at the gateway: requests/s (0-" + round(maxRps) + ") and p99 over 5 s (0-" + round(maxP99) + " ms)", List.of(
-        new Line("requests/s", COLORS[0], "", i -> timeline.loadAt(i, 5)[0] / rpsScale),
-        new Line("p99 ms", COLORS[1], "", i -> timeline.loadAt(i, 5)[1] / p99Scale))));
+        new Line("requests/s", COLORS[0], "", i -> load[i][0] / rpsScale),
+        new Line("p99 ms", COLORS[1], "", i -> load[i][1] / p99Scale))));
 
     List<Line> replicas = new ArrayList<>();
     int maxReplicas = 1;
     for (ElasticityTimeline.Sample s : samples) {
-      for (ClusterProbe.Replicas r : s.replicas().values()) {
+      for (Replicas r : s.replicas().values()) {
         maxReplicas = Math.max(maxReplicas, Math.max(r.current(), Math.max(r.desired(), r.ready())));
       }
     }
@@ -86,7 +91,7 @@ final class TimelineChart {
   }
 
   private double value(int i, String component, int which) {
-    ClusterProbe.Replicas r = samples.get(i).replicas().get(component);
+    Replicas r = samples.get(i).replicas().get(component);
     if (r == null) {
       return Double.NaN;
     }
