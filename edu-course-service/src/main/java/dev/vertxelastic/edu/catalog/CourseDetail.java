@@ -20,15 +20,15 @@ public record CourseDetail(String id, String title, String summary, List<String>
     lessons = List.copyOf(lessons);
   }
 
+  /** The catalog's view of this course. */
+  public CourseSummary toSummary() {
+    return new CourseSummary(id, title, summary, tags, level, lessons.size());
+  }
+
+  /** The summary's fields, plus the owner and the lessons. */
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("id", id)
-        .put("title", title)
-        .put("summary", summary)
-        .put("tags", new JsonArray(tags))
-        .put("level", level.code())
+    return toSummary().toJson()
         .put("ownerId", ownerId)
-        .put("lessonCount", lessons.size())
         .put("lessons", new JsonArray(lessons.stream().map(Lesson::toJson).toList()));
   }
 }
