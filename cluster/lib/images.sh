@@ -27,31 +27,33 @@ image_present() { curl -sf -o /dev/null -H 'Accept: application/vnd.oci.image.ma
 
 push() { "${PODMAN[@]}" push --quiet --tls-verify=false --format oci "$1" "docker://$REGISTRY/$1" >/dev/null; }
 
-# debian_image <name> <packages> <files...>: a bookworm root filesystem with those packages (mmdebstrap,
-# minbase), plus the files under cluster/images/<name>/, as $REGISTRY/ve/<name>:<hash>. Prints the reference.
+# debian_image <name> <packages> [hook]: a bookworm root filesystem with those packages (mmdebstrap,
+# minbase; kept in podman's store under a hash of packages and hook), then cluster/images/<name>/Containerfile
+# on it if there is one, as $REGISTRY/ve/<name>:<hash>. Prints the reference.
 debian_image() {
   local name=$1 packages=$2 hooks=${3:-}
-  local dir=$CLUSTER_DIR/images/$name
-  local tag
-  tag=$(cat <(echo "bookworm $packages $hooks") $(find "$dir" -type f 2>/dev/null | sort) | sha256sum | cut -c1-12)
+  local dir=$CLUSTER_DIR/images/$name rootfs tag
+  rootfs=ve/$name-rootfs:$(echo "bookworm $packages $hooks" | sha256sum | cut -c1-12)
+  tag=$(cat <(echo "$rootfs") $(find "$dir" -type f 2>/dev/null | sort) | sha256sum | cut -c1-12)
   local ref=ve/$name:$tag
-  if ! image_present "$ref"; then
-    log "image $ref: mmdebstrap bookworm + $packages (a few minutes)"
+  image_present "$ref" && { echo "$ref"; return 0; }
+  if ! "${PODMAN[@]}" image exists "$rootfs"; then
+    log "image $rootfs: mmdebstrap bookworm + $packages (a few minutes)"
     local tar=$STATE/images/$name-rootfs.tar
     mkdir -p "$STATE/images"
-    nice -n 10 mmdebstrap --quiet --variant=minbase --include="$packages" --dpkgopt=path-exclude=/usr/share/doc/* \
-      --dpkgopt=path-exclude=/usr/share/man/* --dpkgopt=path-exclude=/usr/share/locale/* \
+    nice -n 10 mmdebstrap --variant=minbase --include="$packages" --dpkgopt=path-exclude=/usr/share/doc/* \
+      --dpkgopt=path-exclude=/usr/share/locale/* \
       ${hooks:+--customize-hook="$hooks"} --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
       bookworm "$tar" http://deb.debian.org/debian >"$LOGS/image-$name.log" 2>&1 \
       || { tail -n 30 "$LOGS/image-$name.log" >&2; die "mmdebstrap of $name"; }
-    "${PODMAN[@]}" import "$tar" "ve/$name-rootfs:$tag" >/dev/null
-    if [[ -f $dir/Containerfile ]]; then
-      "${PODMAN[@]}" build --quiet --build-arg "BASE=ve/$name-rootfs:$tag" -t "$ref" "$dir" >/dev/null
-    else
-      "${PODMAN[@]}" tag "ve/$name-rootfs:$tag" "$ref"
-    fi
-    push "$ref" && rm -f "$tar"
+    "${PODMAN[@]}" import "$tar" "$rootfs" >/dev/null && rm -f "$tar"
   fi
+  if [[ -f $dir/Containerfile ]]; then
+    "${PODMAN[@]}" build --quiet --build-arg "BASE=$rootfs" -t "$ref" "$dir" >/dev/null
+  else
+    "${PODMAN[@]}" tag "$rootfs" "$ref"
+  fi
+  push "$ref"
   echo "$ref"
 }
 
