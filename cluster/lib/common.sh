@@ -13,7 +13,7 @@ PIDS=$STATE/pids
 
 K8S_VERSION=1.34.4
 NODE_NAME=ve-node
-# The node's own address: a dummy interface, so the kubelet, the apiserver's advertised address and
+# The node's own address (on the pods' bridge), so the kubelet, the apiserver's advertised address and
 # NodePorts live inside the test range and nothing binds a real interface.
 NODE_IP=198.18.0.1
 NODE_CIDR=198.18.0.1/32

@@ -6,10 +6,10 @@ KUBELET_SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_
 
 setup_network() {
   [[ -f $STATE/sysctl.saved ]] || sysctl -n "${KUBELET_SYSCTLS[@]}" | paste -d= <(printf '%s\n' "${KUBELET_SYSCTLS[@]}") - >"$STATE/sysctl.saved"
-  ip link show ve-node0 >/dev/null 2>&1 || {
-    ip link add ve-node0 type dummy && ip addr add "$NODE_CIDR" dev ve-node0 && ip link set ve-node0 up; }
+  # The node's own address sits on the pods' bridge too (this kernel has no dummy interfaces).
   ip link show "$BRIDGE" >/dev/null 2>&1 || {
-    ip link add "$BRIDGE" type bridge && ip addr add "$BRIDGE_IP/${POD_CIDR#*/}" dev "$BRIDGE" && ip link set "$BRIDGE" up; }
+    ip link add "$BRIDGE" type bridge && ip addr add "$BRIDGE_IP/${POD_CIDR#*/}" dev "$BRIDGE" \
+      && ip addr add "$NODE_CIDR" dev "$BRIDGE" && ip link set "$BRIDGE" up; }
   # Forwarding only for packets that enter from the pods' bridge (Service traffic between pods); the
   # host's global ip_forward stays as it was, so nothing is forwarded from or to a real interface.
   sysctl -qw "net.ipv4.conf.$BRIDGE.forwarding=1"
@@ -55,7 +55,10 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.internal.v1.
   address = ""
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$pause"
-  enable_cdi = false
+  # The pods' network namespaces are mounted under our state directory, not /var/run/netns.
+  netns_mounts_under_state_dir = true
+  # This machine gives root no CAP_SYS_RESOURCE: no container may get an oom_score_adj below containerd's.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"

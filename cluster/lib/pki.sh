@@ -25,7 +25,7 @@ ca() {
     -out "$PKI/$1.crt" 2>/dev/null
 }
 
-# kubeconfig <name> <cert>: a kubeconfig that signs in with that client certificate.
+# kubeconfig <name>: <name>.kubeconfig, signing in with the client certificate <name>.crt.
 kubeconfig() {
   cat >"$PKI/$1.kubeconfig" <<YAML
 apiVersion: v1
@@ -36,13 +36,13 @@ clusters:
       server: https://$NODE_IP:$APISERVER_PORT
       certificate-authority: $PKI/ca.crt
 users:
-  - name: $2
+  - name: $1
     user:
-      client-certificate: $PKI/$2.crt
-      client-key: $PKI/$2.key
+      client-certificate: $PKI/$1.crt
+      client-key: $PKI/$1.key
 contexts:
   - name: vertx-elastic
-    context: {cluster: vertx-elastic, user: $2}
+    context: {cluster: vertx-elastic, user: $1}
 current-context: vertx-elastic
 YAML
 }
@@ -65,5 +65,5 @@ make_pki() {
   cert kubelet "/O=system:nodes/CN=system:node:$NODE_NAME" ca
   cert kube-proxy /CN=system:kube-proxy ca
   local who
-  for who in admin controller-manager scheduler kubelet kube-proxy; do kubeconfig "$who" "$who"; done
+  for who in admin controller-manager scheduler kubelet kube-proxy; do kubeconfig "$who"; done
 }
