@@ -35,7 +35,7 @@ build_all() {
   build_module kubernetes k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy \
     k8s.io/kubernetes/cmd/kubectl ./etcd
-  build_module coredns github.com/coredns/coredns
+  build_module coredns .
   build_module metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server
   build_module helm helm.sh/helm/v3/cmd/helm
 }
