@@ -60,6 +60,13 @@ start_daemon() {
   log "$name started (pid $!, log $LOGS/$name.log)"
 }
 
+# write_file <path>: stdin into the file, only when it differs (kube-proxy exits when its config file is touched).
+write_file() {
+  local tmp; tmp=$(mktemp)
+  cat >"$tmp"
+  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
+}
+
 # The process is still alive, or its log tail is printed and up fails.
 alive() { kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null || { tail_log "$1"; die "$1 exited"; }; }
 

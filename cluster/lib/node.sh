@@ -40,7 +40,7 @@ server = "http://$REGISTRY"
 [host."http://$REGISTRY"]
   capabilities = ["pull", "resolve"]
 TOML
-  cat >"$dir/config.toml" <<TOML
+  write_file "$dir/config.toml" <<TOML
 version = 2
 root = "$dir/root"
 state = "$dir/state"
@@ -73,7 +73,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.internal.v1.
     config_path = "$dir/certs.d"
 TOML
   # The pods' network: the bridge made above, addresses from the pod range, routes only to the test range.
-  cat >"$STATE/cni/net.d/10-ve-pods.conflist" <<JSON
+  write_file "$STATE/cni/net.d/10-ve-pods.conflist" <<JSON
 {
   "cniVersion": "1.0.0",
   "name": "ve-pods",
@@ -141,7 +141,7 @@ start_node() {
   mkdir -p "$STATE/kubelet" "$STATE/pod-logs"
   # Pods get the cluster DNS only: no resolver of the host's is passed on.
   : >"$STATE/kubelet/resolv.conf"
-  cat >"$STATE/kubelet/config.yaml" <<YAML
+  write_file "$STATE/kubelet/config.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: $NODE_IP
@@ -173,7 +173,7 @@ evictionHard: {memory.available: 200Mi, nodefs.available: 2%, imagefs.available:
 YAML
   start_daemon kubelet kubelet --config="$STATE/kubelet/config.yaml" --kubeconfig="$PKI/kubelet.kubeconfig" \
     --root-dir="$STATE/kubelet/root" --cert-dir="$STATE/kubelet/pki" --hostname-override="$NODE_NAME" --node-ip="$NODE_IP"
-  cat >"$STATE/kube-proxy.yaml" <<YAML
+  write_file "$STATE/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection: {kubeconfig: $PKI/kube-proxy.kubeconfig}
