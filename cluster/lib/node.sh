@@ -1,6 +1,6 @@
 # The node's network, cgroups, containerd, control plane, kubelet and kube-proxy (sourced by cluster/up).
 
-CGROUP_CONTROLLERS=(cpu cpuacct cpuset memory devices freezer blkio pids systemd)
+CGROUP_CONTROLLERS=(cpu cpuacct cpuset memory devices freezer blkio pids systemd unified)
 # Kernel settings the kubelet changes at start (its kernel tunables); `down` puts the old values back.
 KUBELET_SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
 
