@@ -42,7 +42,8 @@ def worker():
             if status != 200:
                 totals["failures"] += 1
                 if len(totals["errors"]) < 5:
-                    totals["errors"].append(error or f"HTTP {status}")
+                    # The time tells which step of the scale (logged by cluster/e2e) it fell in.
+                    totals["errors"].append(f"{time.strftime('%H:%M:%S')} {error or f'HTTP {status}'}")
         time.sleep(0.02)
 
 
