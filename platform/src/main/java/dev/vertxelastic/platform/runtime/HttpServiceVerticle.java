@@ -3,7 +3,9 @@ package dev.vertxelastic.platform.runtime;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.health.Health;
 import dev.vertxelastic.platform.http.AccessLog;
+import dev.vertxelastic.platform.http.InvalidRequests;
 import dev.vertxelastic.platform.http.Problems;
+import dev.vertxelastic.platform.http.RequestTarget;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * The common shape of every process: one HTTP server (plus an optional management server) with
- * request ids, W3C trace context, a JSON access log, problem+json errors, {@code /health/*} and {@code /metrics};
+ * request ids, W3C trace context, a JSON access log, problem+json errors (for requests Netty cannot
+ * decode too), a guard against undecodable or control-character query strings, {@code /health/*} and {@code /metrics};
  * ready once started; on stop, not ready, then a graceful shutdown that lets in-flight requests
  * finish up to {@code SHUTDOWN_TIMEOUT}.
  */
@@ -65,6 +68,14 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     return -1;
   }
 
+  /**
+   * Whether {@code /health/*} and {@code /metrics} are served on the main port too when there is a
+   * management port (backends: probes and scrapes may use either; {@code /admin} stays on management).
+   */
+  protected boolean operationsOnMainPort() {
+    return false;
+  }
+
   /** Extra routes of the management server, after {@link #setup} (only when {@link #managementPort()} is set). */
   protected void setupManagement(Router management) {
   }
@@ -84,12 +95,12 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     health = new Health(vertx, instanceId);
     Router router = baseRouter();
     boolean separateManagement = managementPort() >= 0;
-    if (!separateManagement) {
+    if (!separateManagement || operationsOnMainPort()) {
       mountOperations(router);
     }
     return setup(router)
         .compose(v -> separateManagement ? startManagement() : Future.<Void>succeededFuture())
-        .compose(v -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port))
+        .compose(v -> createServer().requestHandler(router).listen(port))
         .onSuccess(s -> {
           server = s;
           health.ready();
@@ -102,7 +113,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     Router management = baseRouter();
     mountOperations(management);
     setupManagement(management);
-    return vertx.createHttpServer(serverOptions()).requestHandler(management).listen(managementPort())
+    return createServer().requestHandler(management).listen(managementPort())
         .onSuccess(s -> managementServer = s).mapEmpty();
   }
 
@@ -130,6 +141,11 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     crashing = true;
   }
 
+  /** A server with {@link #serverOptions()} whose answers to undecodable requests are problems too. */
+  private HttpServer createServer() {
+    return InvalidRequests.install(vertx.createHttpServer(serverOptions()));
+  }
+
   protected HttpServerOptions serverOptions() {
     // No permessage-deflate: game frames are small, and compressed streams do not survive byte-level proxying.
     // Tracing ALWAYS: every request gets a server span (continuing an incoming traceparent), so every access-log line has a trace id.
@@ -144,6 +160,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     router.route().handler(RequestIds::handle);
     router.route().handler(new AccessLog(serviceName, instanceId)::handle);
     Problems.install(router);
+    router.route().handler(RequestTarget::check);
     return router;
   }
 

@@ -10,13 +10,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +54,45 @@ class TokensTest {
       assertEquals(401, ((Problem) err).status());
       test.completeNow();
     })));
+  }
+
+  /** A token with {@code claims}, signed (HS256) with the real secret. */
+  static String signed(JsonObject claims) throws Exception {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String head = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return head + "." + b64.encodeToString(mac.doFinal(head.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static JsonObject without(JsonObject claims, String name) {
+    JsonObject copy = claims.copy();
+    copy.remove(name);
+    return copy;
+  }
+
+  @Test
+  void aCorrectlySignedTokenWithMalformedClaimsIsA401(Vertx vertx) throws Exception {
+    Tokens tokens = new Tokens(vertx, SECRET, Duration.ofMinutes(5));
+    long later = System.currentTimeMillis() / 1000 + 600;
+    JsonObject good = new JsonObject().put("sub", "u-1").put("name", "ada").put("roles", new JsonArray().add("learner"))
+        .put("iss", Tokens.ISSUER).put("exp", later);
+    assertEquals("u-1", tokens.verify(signed(good)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).userId());
+    List<JsonObject> malformed = List.of(
+        good.copy().put("exp", "never"),
+        good.copy().put("iat", "yesterday"),
+        good.copy().put("nbf", new JsonObject()),
+        good.copy().put("sub", 42),
+        good.copy().putNull("sub"),
+        without(good, "sub"),
+        good.copy().put("roles", "instructor"),
+        good.copy().put("name", new JsonArray()));
+    for (JsonObject claims : malformed) {
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> tokens.verify(signed(claims)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS), claims.encode());
+      assertEquals(401, assertInstanceOf(Problem.class, e.getCause(), claims.encode()).status());
+    }
   }
 
   @Test
