@@ -27,11 +27,13 @@ import java.time.Duration;
  * edu-course-service: the course catalog, course authoring, enrollments and learning progress over
  * SQL (PostgreSQL, or the embedded H2 file by default). Ready once the schema is migrated; a failed
  * migration fails the start. While the database is unreachable, its requests get 503 problems.
+ * Health and metrics are served on the main and the management port ({@code MANAGEMENT_PORT}).
  */
 public final class EduCourseVerticle extends HttpServiceVerticle {
 
   public static final String SERVICE_NAME = "edu-course-service";
   public static final int DEFAULT_PORT = 8081;
+  public static final int DEFAULT_MANAGEMENT_PORT = 9081;
   public static final Duration DEFAULT_CATALOG_CACHE_TTL = Duration.ofSeconds(5);
   private static final String JSON = "application/json";
 
@@ -42,13 +44,18 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
 
   /** Reads the configuration; a bad value throws a {@code ConfigException} naming the variable. */
   public EduCourseVerticle(Env env) {
-    super(SERVICE_NAME, env, DEFAULT_PORT);
+    super(SERVICE_NAME, env, DEFAULT_PORT, DEFAULT_MANAGEMENT_PORT);
     this.databaseConfig = DatabaseConfig.fromEnv(env);
     this.catalogCacheTtl = env.duration("CATALOG_CACHE_TTL", DEFAULT_CATALOG_CACHE_TTL);
     if (catalogCacheTtl.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new ConfigException("CATALOG_CACHE_TTL", env.raw("CATALOG_CACHE_TTL"), "must be at most 10m (0 turns the cache off)");
     }
     this.tokenSettings = Tokens.Settings.fromEnv(env);
+  }
+
+  @Override
+  protected boolean operationsOnMainPort() {
+    return true;
   }
 
   @Override

@@ -74,6 +74,48 @@ abstract class CatalogApiContract extends ServiceOnStore {
   }
 
   @Test
+  void controlCharactersInTheSearchAre400NamingTheParameter() throws Exception {
+    for (String q : List.of("%00", "%01", "%08", "%0E", "%1B", "abc%00def", "%7F")) {
+      HttpResponse<Buffer> r = api.get("/api/courses?q=" + q);
+      assertEquals(Set.of("q"), badFields(r), q);
+    }
+    assertEquals(Set.of("q", "tag"), badFields(api.get("/api/courses?q=%01&tag=%00&level=beginner")));
+    assertEquals(400, api.get("/api/courses?q=%zz").statusCode());
+    assertEquals(0, expect(200, api.get("/api/courses?q=%E2%9C%93%20no%20such%20course")).getLong("total"));
+  }
+
+  @Test
+  void nulAndControlCharactersAndLoneSurrogatesInACourseAreRefusedAndNothingIsStored() throws Exception {
+    String instructor = api.instructor("mallory");
+    String body = "{\"title\":\"Null\\u0000Course\",\"summary\":\"two\\nlines\\u0007bell\",\"level\":\"beginner\","
+        + "\"tags\":[\"\\ud800\"],\"lessons\":[{\"title\":\"Tab\\tbed\",\"durationMinutes\":5},"
+        + "{\"title\":\"Lone \\udc00\",\"durationMinutes\":5}]}";
+    assertEquals(Set.of("title", "summary", "tags[0]", "lessons[1].title"),
+        badFields(api.raw(HttpMethod.POST, "/api/courses", instructor, "application/json", body)));
+    JsonObject tabbed = course("Tab\tTitle", 1);
+    assertEquals(Set.of("title"), badFields(api.post("/api/courses", instructor, tabbed)));
+    JsonObject multiLine = course("Multi-line Summary", 1).put("summary", "First line.\nSecond line.");
+    assertEquals("First line.\nSecond line.", createCourse("mallory", multiLine).getString("summary"));
+    assertEquals(0, expect(200, api.get("/api/courses?q=Null")).getLong("total"));
+  }
+
+  @Test
+  void aBodyThatIsNotStrictUtf8IsRefusedAndNothingIsStored() throws Exception {
+    String instructor = api.instructor("mallory");
+    byte[] valid = course("Overlong Dot Course", 1).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(valid, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int dot = text.indexOf("Dot");
+    for (byte[] sequence : List.of(new byte[]{(byte) 0xc0, (byte) 0xae}, new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        new byte[]{(byte) 0xff})) {
+      Buffer body = Buffer.buffer().appendBytes(valid, 0, dot).appendBytes(sequence).appendBytes(valid, dot, valid.length - dot);
+      HttpResponse<Buffer> r = api.raw(HttpMethod.POST, "/api/courses", instructor, "application/json", body);
+      assertEquals(400, r.statusCode(), r.bodyAsString());
+      assertEquals(Problems.CONTENT_TYPE, r.getHeader("Content-Type"));
+    }
+    assertEquals(0, expect(200, api.get("/api/courses?q=Overlong")).getLong("total"));
+  }
+
+  @Test
   void onlyTheOwnerMayUpdateACourse() throws Exception {
     JsonObject created = createCourse("owner-1", course("Owned Course", 2, "owned"));
     String path = "/api/courses/" + created.getString("id");

@@ -97,6 +97,23 @@ class ServiceStartupTest {
   }
 
   @Test
+  void healthAndMetricsAnswerOnTheMainAndTheManagementPort(Vertx vertx) throws Exception {
+    ServiceRuntime<EduCourseVerticle> runtime = TestHttp.start(TestHttp.freshDatabaseUrl());
+    try {
+      WebClient client = WebClient.create(vertx);
+      int management = runtime.verticle().actualManagementPort();
+      assertTrue(management > 0 && management != runtime.verticle().actualPort());
+      for (int port : new int[] {runtime.verticle().actualPort(), management}) {
+        assertEquals(200, TestHttp.get(client, port, "/health/ready").statusCode());
+        assertEquals(200, TestHttp.get(client, port, "/metrics").statusCode());
+      }
+      assertEquals(404, TestHttp.get(client, management, "/api/courses").statusCode(), "the API is not on the management port");
+    } finally {
+      await(runtime.stop());
+    }
+  }
+
+  @Test
   void databaseCallsRunOnWorkerThreadsNeverOnAnEventLoop(Vertx vertx) throws Exception {
     String dbUrl = TestHttp.freshDatabaseUrl();
     ServiceRuntime<EduCourseVerticle> runtime = TestHttp.start(dbUrl);

@@ -29,8 +29,8 @@ final class TestHttp {
   }
 
   static ServiceRuntime<EduCourseVerticle> start(String dbUrl) throws Exception {
-    return await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl,
-        "JWT_SECRET", JWT_SECRET)),
+    return await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", "edu-test",
+        "DB_URL", dbUrl, "JWT_SECRET", JWT_SECRET)),
         EduCourseVerticle::new));
   }
 

@@ -42,17 +42,24 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected final String registryName;
   protected final Duration shutdownTimeout;
   private final int port;
+  private final int managementPort;
   protected Health health;
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean crashing;
 
   protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
+    this(serviceName, env, defaultPort, -1);
+  }
+
+  /** With a management port: {@code MANAGEMENT_PORT}, {@code defaultManagementPort} when unset. */
+  protected HttpServiceVerticle(String serviceName, Env env, int defaultPort, int defaultManagementPort) {
     this.env = env;
     this.serviceName = serviceName;
     this.instanceId = env.instanceId(serviceName);
     this.registryName = registryName(serviceName, instanceId);
     this.port = env.port("HTTP_PORT", defaultPort);
+    this.managementPort = defaultManagementPort < 0 ? -1 : env.port("MANAGEMENT_PORT", defaultManagementPort);
     this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
   }
 
@@ -65,7 +72,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   /** The management port, or -1 to serve health and metrics on the main port. */
   protected int managementPort() {
-    return -1;
+    return managementPort;
   }
 
   /**
