@@ -13,11 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
@@ -56,14 +52,8 @@ class TokensTest {
     })));
   }
 
-  /** A token with {@code claims}, signed (HS256) with the real secret. */
-  static String signed(JsonObject claims) throws Exception {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String head = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-        + "." + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return head + "." + b64.encodeToString(mac.doFinal(head.getBytes(StandardCharsets.UTF_8)));
+  static String signed(JsonObject claims) {
+    return SignedTokens.hs256(SECRET, claims);
   }
 
   static JsonObject without(JsonObject claims, String name) {
@@ -75,9 +65,7 @@ class TokensTest {
   @Test
   void aCorrectlySignedTokenWithMalformedClaimsIsA401(Vertx vertx) throws Exception {
     Tokens tokens = new Tokens(vertx, SECRET, Duration.ofMinutes(5));
-    long later = System.currentTimeMillis() / 1000 + 600;
-    JsonObject good = new JsonObject().put("sub", "u-1").put("name", "ada").put("roles", new JsonArray().add("learner"))
-        .put("iss", Tokens.ISSUER).put("exp", later);
+    JsonObject good = SignedTokens.learnerClaims("u-1");
     assertEquals("u-1", tokens.verify(signed(good)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).userId());
     List<JsonObject> malformed = List.of(
         good.copy().put("exp", "never"),
