@@ -100,7 +100,8 @@ public final class LocalStack {
     int n = started.merge(kind, 1, Integer::sum);
     String id = kind.instancePrefix + "-" + n;
     int port = options.fixedPorts() ? nextPort(kind.firstPort) : 0;
-    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "INSTANCE_ID", id));
+    // Management ports are ephemeral: only the stack itself (the drain, like a preStop hook) calls them.
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, kind.factory)
         .compose(rt -> LocalDiscovery.shared()
             .publish(kind.service, id, "127.0.0.1", rt.verticle().actualPort(), kind.routes)
@@ -151,7 +152,7 @@ public final class LocalStack {
   /** Starts a killed instance again, with the same id and port. */
   public Future<Void> revive(String id) {
     Instance old = find(id);
-    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "INSTANCE_ID", id));
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, old.kind().factory).compose(rt -> {
       Instance revived = new Instance(old.kind(), id, rt, old.publication());
       instances.set(instances.indexOf(old), revived);
