@@ -5,6 +5,7 @@ import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.auth.hashing.HashString;
 import io.vertx.ext.auth.hashing.HashingStrategy;
 
 import java.io.IOException;
@@ -33,14 +34,15 @@ final class InstructorAccounts {
   /** OWASP's count for PBKDF2-HMAC-SHA512 (vertx-auth's PBKDF2). */
   static final int ITERATIONS = 210_000;
   private static final HashingStrategy HASHING = HashingStrategy.load();
+  // Checked for an unknown name, so that a wrong name costs as long as a wrong password (the hash of a
+  // random password nobody kept: precomputed, so that a start costs no extra hashing).
+  private static final String DECOY = "$pbkdf2$it=210000$ZuEYDMbG+XaVacITjxyZ92ihDQUJSV6vxuNu3RDi2Js$"
+      + "F9stsCphh89vjd7U0tHCpBF4N4JeGn83xxyjljs68sVAtK17ai3oFwP7gmp18+W0QOHKxX7xhHIGkF+frb5qiA";
 
   private final Map<InstructorName, String> hashes;
-  // Checked for unknown names too, so that a wrong name costs as long as a wrong password.
-  private final String decoy;
 
-  private InstructorAccounts(Map<InstructorName, String> hashes, String decoy) {
+  private InstructorAccounts(Map<InstructorName, String> hashes) {
     this.hashes = Map.copyOf(hashes);
-    this.decoy = decoy;
   }
 
   /** Where the accounts come from, read from the environment when the gateway is built (no hashing yet). */
@@ -78,16 +80,13 @@ final class InstructorAccounts {
 
   /** The accounts of {@code source}, hashing a configured password on a worker thread. */
   static Future<InstructorAccounts> open(Vertx vertx, Source source) {
-    return vertx.executeBlocking(() -> {
-      String decoy = hash(randomSecret());
-      if (source instanceof FromFile file) {
-        return new InstructorAccounts(file.hashes(), decoy);
-      }
-      if (source instanceof OnePassword one) {
-        return new InstructorAccounts(Map.of(one.name(), hash(one.password())), decoy);
-      }
-      return new InstructorAccounts(Map.of(), decoy);
-    });
+    if (source instanceof FromFile file) {
+      return Future.succeededFuture(new InstructorAccounts(file.hashes()));
+    }
+    if (source instanceof OnePassword one) {
+      return vertx.executeBlocking(() -> new InstructorAccounts(Map.of(one.name(), hash(one.password()))));
+    }
+    return Future.succeededFuture(new InstructorAccounts(Map.of()));
   }
 
   boolean enabled() {
@@ -97,19 +96,16 @@ final class InstructorAccounts {
   /** Whether {@code password} is {@code name}'s; blocking (run it on a worker). */
   boolean matches(InstructorName name, String password) {
     String hash = hashes.get(name);
-    boolean matched = HASHING.verify(hash == null ? decoy : hash, password);
+    boolean matched = HASHING.verify(hash == null ? DECOY : hash, password);
     return hash != null && matched;
   }
 
   /** A PBKDF2 hash of {@code password} with a fresh salt, as the accounts file holds it. */
   static String hash(String password) {
-    return HASHING.hash(ALGORITHM, Map.of("it", Integer.toString(ITERATIONS)), randomSecret(), password);
-  }
-
-  private static String randomSecret() {
     byte[] salt = new byte[32];
     new SecureRandom().nextBytes(salt);
-    return Base64.getEncoder().withoutPadding().encodeToString(salt);
+    return HASHING.hash(ALGORITHM, Map.of("it", Integer.toString(ITERATIONS)), Base64.getEncoder().withoutPadding().encodeToString(salt),
+        password);
   }
 
   private static Map<InstructorName, String> read(Path file) {
@@ -129,7 +125,7 @@ final class InstructorAccounts {
       InstructorName name = colon < 0 ? null : InstructorName.of(line.substring(0, colon)).orElse(null);
       String hash = colon < 0 ? "" : line.substring(colon + 1).strip();
       String where = "Invalid configuration: INSTRUCTOR_ACCOUNTS_FILE " + file + " line " + (i + 1);
-      if (name == null || !hash.startsWith("$" + ALGORITHM + "$")) {
+      if (name == null || !wellFormed(hash)) {
         throw new ConfigException(where + " is not 'name:$pbkdf2$...' with a name of letters a-z, digits and '-' (value not shown)");
       }
       if (hashes.put(name, hash) != null) {
@@ -140,6 +136,16 @@ final class InstructorAccounts {
       throw new ConfigException("Invalid configuration: INSTRUCTOR_ACCOUNTS_FILE " + file + " has no account");
     }
     return hashes;
+  }
+
+  private static boolean wellFormed(String hash) {
+    try {
+      HashString parsed = new HashString(hash);
+      return ALGORITHM.equals(parsed.id()) && parsed.salt() != null && parsed.hash() != null
+          && Integer.parseInt(parsed.param("it")) > 0;
+    } catch (RuntimeException malformed) {
+      return false;
+    }
   }
 
   /** Prints an accounts-file line for the name given and the password read from standard input. */

@@ -8,11 +8,14 @@ import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,6 +93,23 @@ class InstructorAccountsTest {
   }
 
   @Test
+  void aBurstOfSignInsIsAnsweredWith429BeyondAFewChecksAtOnce(Vertx vertx) {
+    int size = 5 * InstructorLogin.MAX_CHECKS_IN_FLIGHT;
+    // One connection per request, so that they all arrive at once.
+    WebClient parallel = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(size));
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      burst.add(parallel.post(gateway.verticle().actualPort(), "127.0.0.1", "/api/auth/instructor")
+          .sendJsonObject(new JsonObject().put("name", "grace").put("password", "guess number " + i)));
+    }
+    Await.result(Future.join(burst), 60);
+    Map<Integer, Long> statuses = burst.stream().collect(Collectors.groupingBy(f -> f.result().statusCode(), Collectors.counting()));
+    assertTrue(statuses.containsKey(429) && statuses.keySet().stream().allMatch(s -> s == 401 || s == 429), statuses.toString());
+    burst.forEach(f -> assertEquals(Problems.CONTENT_TYPE, f.result().getHeader("Content-Type")));
+    assertEquals("instructor-grace", userId(signIn("grace", GRACE)), "sign-in works again after the burst");
+  }
+
+  @Test
   void namesOutsideTheSafeCharacterSetAreA400NamingTheField() {
     // Cyrillic 'а' looks like 'a'; NUL and controls are refused by the body reader.
     for (String name : List.of("gr\u0430ce", "grace\u0000", "gr\u200bace", "grace!", "", " ", "x".repeat(41))) {
@@ -108,7 +130,8 @@ class InstructorAccountsTest {
   @Test
   void aBadAccountsFileFailsTheStartNamingTheVariableButNotTheHash(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("instructors");
-    for (String content : List.of("grace:plain-text-password\n", "grace:$pbkdf2$x\nGrace:$pbkdf2$y\n", "# nobody\n", "gr\u0430ce:$pbkdf2$x\n")) {
+    for (String content : List.of("grace:plain-text-password\n", "grace:$pbkdf2$x\n", "grace:$pbkdf2$it=many$c2FsdA$aGFzaA\n",
+        "grace:$pbkdf2$it=9$c2FsdA$aGFzaA\nGrace:$pbkdf2$it=9$c2FsdA$aGFzaA\nGrace:$pbkdf2$y\n", "# nobody\n", "gr\u0430ce:$pbkdf2$x\n")) {
       Files.writeString(file, content);
       Env env = Env.of(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "JWT_SECRET", Gateways.SECRET,
           "INSTRUCTOR_ACCOUNTS_FILE", file.toString()));
