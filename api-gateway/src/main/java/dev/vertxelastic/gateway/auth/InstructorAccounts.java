@@ -3,8 +3,6 @@ package dev.vertxelastic.gateway.auth;
 import dev.vertxelastic.platform.auth.LocalSecrets;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.auth.hashing.HashString;
 import io.vertx.ext.auth.hashing.HashingStrategy;
 
@@ -24,8 +22,8 @@ import java.util.logging.Logger;
  * The instructors who may sign in, each with a PBKDF2 password hash of their own. From
  * {@code INSTRUCTOR_ACCOUNTS_FILE} (a mounted Secret: lines {@code name:$pbkdf2$it=...$salt$hash},
  * {@code #} comments), else one account {@code INSTRUCTOR_NAME} (grace) for {@code INSTRUCTOR_PASSWORD}
- * or the locally generated password (the local default), else none (sign-in off). Hashing and
- * checking run on worker threads: PBKDF2 is slow on purpose.
+ * or the locally generated password (the local default), else none (sign-in off). Checks (and
+ * the local password's hashing, at the first check) belong on worker threads: PBKDF2 is slow on purpose.
  */
 final class InstructorAccounts {
 
@@ -40,9 +38,13 @@ final class InstructorAccounts {
       + "F9stsCphh89vjd7U0tHCpBF4N4JeGn83xxyjljs68sVAtK17ai3oFwP7gmp18+W0QOHKxX7xhHIGkF+frb5qiA";
 
   private final Map<InstructorName, String> hashes;
+  // The local account's password, hashed at its first check (on a worker) rather than at start.
+  private final OnePassword unhashed;
+  private String unhashedHash;
 
-  private InstructorAccounts(Map<InstructorName, String> hashes) {
+  private InstructorAccounts(Map<InstructorName, String> hashes, OnePassword unhashed) {
     this.hashes = Map.copyOf(hashes);
+    this.unhashed = unhashed;
   }
 
   /** Where the accounts come from, read from the environment when the gateway is built (no hashing yet). */
@@ -78,26 +80,30 @@ final class InstructorAccounts {
     }
   }
 
-  /** The accounts of {@code source}, hashing a configured password on a worker thread. */
-  static Future<InstructorAccounts> open(Vertx vertx, Source source) {
+  /** The accounts of {@code source}. */
+  static InstructorAccounts of(Source source) {
     if (source instanceof FromFile file) {
-      return Future.succeededFuture(new InstructorAccounts(file.hashes()));
+      return new InstructorAccounts(file.hashes(), null);
     }
-    if (source instanceof OnePassword one) {
-      return vertx.executeBlocking(() -> new InstructorAccounts(Map.of(one.name(), hash(one.password()))));
-    }
-    return Future.succeededFuture(new InstructorAccounts(Map.of()));
+    return new InstructorAccounts(Map.of(), source instanceof OnePassword one ? one : null);
   }
 
   boolean enabled() {
-    return !hashes.isEmpty();
+    return !hashes.isEmpty() || unhashed != null;
   }
 
   /** Whether {@code password} is {@code name}'s; blocking (run it on a worker). */
   boolean matches(InstructorName name, String password) {
-    String hash = hashes.get(name);
+    String hash = unhashed != null && unhashed.name().equals(name) ? unhashedHash() : hashes.get(name);
     boolean matched = HASHING.verify(hash == null ? DECOY : hash, password);
     return hash != null && matched;
+  }
+
+  private synchronized String unhashedHash() {
+    if (unhashedHash == null) {
+      unhashedHash = hash(unhashed.password());
+    }
+    return unhashedHash;
   }
 
   /** A PBKDF2 hash of {@code password} with a fresh salt, as the accounts file holds it. */

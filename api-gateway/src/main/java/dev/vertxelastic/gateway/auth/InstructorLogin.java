@@ -27,10 +27,10 @@ public final class InstructorLogin {
   static final int MAX_CHECKS_IN_FLIGHT = Math.max(2, Runtime.getRuntime().availableProcessors());
   private final Vertx vertx;
   private final Tokens tokens;
-  private final Future<InstructorAccounts> accounts;
+  private final InstructorAccounts accounts;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  private InstructorLogin(Vertx vertx, Tokens tokens, Future<InstructorAccounts> accounts) {
+  private InstructorLogin(Vertx vertx, Tokens tokens, InstructorAccounts accounts) {
     this.vertx = vertx;
     this.tokens = tokens;
     this.accounts = accounts;
@@ -49,9 +49,9 @@ public final class InstructorLogin {
       return new Settings(InstructorAccounts.source(env));
     }
 
-    /** The sign-in handler for these accounts; a configured password is hashed on a worker from now on. */
+    /** The sign-in handler for these accounts. */
     public InstructorLogin create(Vertx vertx, Tokens tokens) {
-      return new InstructorLogin(vertx, tokens, InstructorAccounts.open(vertx, source));
+      return new InstructorLogin(vertx, tokens, InstructorAccounts.of(source));
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class InstructorLogin {
   /** The route handler; runs after a body handler. */
   public void issue(RoutingContext ctx) {
     Credentials given = credentials(JsonBody.required(ctx));
-    accounts.compose(all -> check(all, given.name(), given.password()))
+    check(accounts, given.name(), given.password())
         .onSuccess(instructor -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-store")
