@@ -1,5 +1,6 @@
 package dev.vertxelastic.edu;
 
+import dev.vertxelastic.platform.auth.SignedTokens;
 import dev.vertxelastic.platform.http.Problems;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -61,6 +62,11 @@ abstract class CatalogApiContract extends ServiceOnStore {
     JsonObject body = course("Gatekeeping", 1);
     assertEquals(401, api.post("/api/courses", null, body).statusCode());
     assertEquals(401, api.post("/api/courses", "not-a-token", body).statusCode());
+    // Signed with the real secret, but with claims of the wrong type.
+    String never = SignedTokens.hs256(TestHttp.JWT_SECRET, SignedTokens.learnerClaims("eve").put("exp", "never"));
+    HttpResponse<Buffer> badClaims = api.post("/api/courses", never, body);
+    assertEquals(401, badClaims.statusCode(), badClaims.bodyAsString());
+    assertEquals(Problems.CONTENT_TYPE, badClaims.getHeader("Content-Type"));
     HttpResponse<Buffer> learner = api.post("/api/courses", api.learner("bob"), body);
     assertEquals(403, learner.statusCode());
     assertEquals(Problems.CONTENT_TYPE, learner.getHeader("Content-Type"));
