@@ -160,7 +160,7 @@ public final class LocalStack {
     });
   }
 
-  private Instance find(String id) {
+  Instance find(String id) {
     return instances.stream().filter(i -> i.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no instance " + id));
   }
