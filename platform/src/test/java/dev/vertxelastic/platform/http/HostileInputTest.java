@@ -16,6 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,9 +87,34 @@ class HostileInputTest {
 
   @Test
   void aPathThatCannotBeNormalisedIsAProblemNotAnErrorInTheErrorHandler() throws Exception {
-    RawHttp.Response r = get("/api/%u002e%u002e/metrics");
-    assertProblem(r, 400);
-    assertEquals(r.header(RequestIds.HEADER), r.json().getString("requestId"));
+    List<LogRecord> severe = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          severe.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      RawHttp.Response r = get("/api/%u002e%u002e/metrics");
+      assertProblem(r, 400);
+      assertEquals(r.header(RequestIds.HEADER), r.json().getString("requestId"));
+      // Whatever the handling of the request logged came before its response.
+      assertEquals(List.of(), severe.stream().map(LogRecord::getMessage).toList());
+    } finally {
+      root.removeHandler(capture);
+    }
   }
 
   @Test
