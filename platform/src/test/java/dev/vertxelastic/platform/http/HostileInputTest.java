@@ -80,6 +80,16 @@ class HostileInputTest {
   }
 
   @Test
+  void controlCharactersInThePathAre400NamingThePath() throws Exception {
+    for (String id : List.of("%00", "a%01b", "%1B%5B2J", "%7F")) {
+      RawHttp.Response r = get("/api/things/" + id);
+      assertProblem(r, 400);
+      assertEquals(List.of("path"), fields(r.json()), id);
+    }
+    assertEquals(200, get("/api/things/%31").status());
+  }
+
+  @Test
   void aMalformedPercentEncodingIs400() throws Exception {
     assertProblem(get("/api/search?q=%zz"), 400);
     assertProblem(get("/api/search?token=%"), 400);
