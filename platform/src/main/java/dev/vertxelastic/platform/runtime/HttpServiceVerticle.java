@@ -38,6 +38,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected final String instanceId;
   protected final String registryName;
   protected final Duration shutdownTimeout;
+  private final boolean logProbes;
   private final int port;
   protected Health health;
   private HttpServer server;
@@ -51,6 +52,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     this.registryName = registryName(serviceName, instanceId);
     this.port = env.port("HTTP_PORT", defaultPort);
     this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
+    this.logProbes = env.bool("ACCESS_LOG_PROBES", false);
   }
 
   public static String registryName(String serviceName, String instanceId) {
@@ -142,7 +144,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected Router baseRouter() {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::handle);
-    router.route().handler(new AccessLog(serviceName, instanceId)::handle);
+    router.route().handler(new AccessLog(serviceName, instanceId, logProbes)::handle);
     Problems.install(router);
     return router;
   }
