@@ -67,6 +67,8 @@ public final class LocalStack {
     this.options = options;
     // One secret for every instance, generated once per machine unless JWT_SECRET is set.
     this.env = options.env().with("JWT_SECRET", Tokens.secret(options.env()));
+    // The control plane's Vert.x is made here, off any event loop (made inside the start chain, Vert.x warns).
+    LocalDiscovery.shared();
     this.probes = Vertx.vertx();
     this.probe = new ReadinessProbe(probes);
     this.drainer = new GameDrainer(probes);

@@ -37,7 +37,8 @@ final class LocalStop {
     ProcessHandle.current().parent().ifPresent(parent -> {
       Thread watcher = new Thread(() -> {
         try {
-          while (parent.isAlive()) {
+          // Reparented (to init or a subreaper) means the parent is gone, even while it is an unreaped zombie.
+          while (parent.isAlive() && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parent.pid()) {
             Thread.sleep(PARENT_POLL_MILLIS);
           }
         } catch (InterruptedException e) {
