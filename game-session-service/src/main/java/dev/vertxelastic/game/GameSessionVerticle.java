@@ -80,6 +80,13 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
     return drain == null ? Future.succeededFuture() : drain.start();
   }
 
+  /** Ends every match now with {@code server-shutdown}, so that a stop finds nothing to drain (the local stack's Ctrl-C). */
+  public Future<Void> endMatchesNow() {
+    Promise<Void> over = Promise.promise();
+    context.runOnContext(v -> (drain == null ? Future.<Void>succeededFuture() : drain.startNow()).onComplete(over));
+    return over.future();
+  }
+
   /** Completes when a drain (SIGTERM or {@code POST /admin/drain}) is over: no session is left. */
   public Future<Void> drained() {
     return drained.future();

@@ -93,7 +93,7 @@ class DrainTest {
         JsonObject ended = player.awaitType("ended");
         assertEquals("server-shutdown", ended.getString("reason"));
         assertEquals(2, ended.getJsonArray("scores").size());
-        assertEquals(1000, player.awaitClose());
+        assertEquals(1001, player.awaitClose());
       }
       GameService.await(service.runtime.verticle().drained());
       JsonObject done = progress(service);

@@ -87,6 +87,6 @@ class SessionLifecycleTest {
     JsonObject ended = ada.awaitType("ended");
     assertEquals("server-draining", ended.getString("reason"));
     assertEquals("ada", ended.getJsonArray("scores").getJsonObject(0).getString("id"));
-    assertEquals(1000, ada.awaitClose());
+    assertEquals(1001, ada.awaitClose());
   }
 }

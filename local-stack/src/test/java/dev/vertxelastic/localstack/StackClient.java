@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.WebClient;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -60,13 +61,16 @@ final class StackClient {
     WebSocketClient client = vertx.createWebSocketClient();
     // The handler is set on the event loop as the upgrade completes, so the welcome frame is not missed.
     player.socket = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI(wsPath + "?token=" + token)).map(ws -> ws.textMessageHandler(text -> player.frames.add(new JsonObject(text)))));
+        .setURI(wsPath + "?token=" + token)).map(ws -> ws.textMessageHandler(text -> player.frames.add(new JsonObject(text)))
+            .closeHandler(v -> player.closed.complete(ws.closeStatusCode()))));
     return player;
   }
 
   /** One player's connection: frames arrive in a queue the test reads with deadlines. */
   static final class Player {
     final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    /** The close code the server sent (null when the connection dropped without a close frame). */
+    final CompletableFuture<Short> closed = new CompletableFuture<>();
     WebSocket socket;
 
     JsonObject next(Predicate<JsonObject> wanted, String what) throws InterruptedException {

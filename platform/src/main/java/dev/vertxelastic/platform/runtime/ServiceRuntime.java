@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -43,6 +44,13 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
 
   /** Builds the verticle from {@code env} (failing fast on bad configuration), then deploys it on a Vert.x of its own. */
   public static <V extends HttpServiceVerticle> Future<ServiceRuntime<V>> start(Env env, Function<Env, V> factory) {
+    if (Vertx.currentContext() != null) {
+      // Called from another instance's event loop (the local stack): built from there, Vert.x warns
+      // "You're already on a Vert.x context"; the instances share nothing, so build it off that thread.
+      Promise<ServiceRuntime<V>> started = Promise.promise();
+      CompletableFuture.runAsync(() -> start(env, factory).onComplete(started));
+      return started.future();
+    }
     V verticle;
     TracingSettings tracingSettings;
     try {

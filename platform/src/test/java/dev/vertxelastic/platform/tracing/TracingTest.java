@@ -102,6 +102,26 @@ class TracingTest {
   }
 
   @Test
+  void probesAndScrapesStayOutOfTheAccessLogUnlessAskedFor() throws Exception {
+    for (boolean logProbes : new boolean[] {false, true}) {
+      String instance = "probed-" + logProbes;
+      ServiceRuntime<TracedService> service = start(instance, Map.of("ACCESS_LOG_PROBES", Boolean.toString(logProbes)));
+      try {
+        int port = service.verticle().actualPort();
+        assertEquals(200, await(client.get(port, "127.0.0.1", "/health/ready").send()).statusCode());
+        assertEquals(200, await(client.get(port, "127.0.0.1", "/metrics").send()).statusCode());
+        echo(service, null);
+        access.await(l -> instance.equals(l.getString("instance")) && "/api/echo".equals(l.getString("path")), 5000);
+        List<String> paths = access.lines().stream().filter(l -> instance.equals(l.getString("instance")))
+            .map(l -> l.getString("path")).toList();
+        assertEquals(logProbes ? List.of("/health/ready", "/metrics", "/api/echo") : List.of("/api/echo"), paths);
+      } finally {
+        await(service.stop());
+      }
+    }
+  }
+
+  @Test
   void aRequestWithoutTraceparentGetsATraceOfItsOwnInTheAccessLine() throws Exception {
     ServiceRuntime<TracedService> service = start("traced-2", Map.of());
     try {
@@ -120,7 +140,8 @@ class TracingTest {
     OtlpReceiver receiver = await(OtlpReceiver.start(vertx));
     ServiceRuntime<TracedService> service = start("traced-3", Map.of(
         "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint().toString(),
-        "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=s%3Dcret"));
+        "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=s%3Dcret",
+        "ACCESS_LOG_PROBES", "true"));
     assertTrue(service.exportsTraces());
     echo(service, "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
     assertEquals(200, await(client.get(service.verticle().actualPort(), "127.0.0.1", "/health/ready").send()).statusCode());
