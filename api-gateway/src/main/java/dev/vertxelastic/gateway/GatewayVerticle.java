@@ -76,6 +76,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     games = new GameDirectory(vertx, registry, settings.requestTimeout());
     router.get("/api/games").handler(games::list);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
+    router.post("/api/games").handler(jsonBody()).handler(games::create);
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(upstreams::proxy);
     router.route().setName(WebApp.ROUTE_NAME).handler(WebApp.create());
