@@ -26,11 +26,13 @@ import java.util.stream.Collectors;
  * is built from these informer caches only, because they re-list and reconcile after a
  * {@code 410}, an outage or a rotated token; the vertx-service-discovery Kubernetes bridge runs
  * beside them ({@link BridgeWitness}) and its records are only compared and reported.
- * Bounds: a change reaches the table with its watch event; after a watch ERROR/410, with the
- * immediate re-list (no back-off); after a dropped watch, a rotated token or an API outage,
- * with the next re-list, which comes within the back-off in force once the server answers
- * again: at most 0.96 s after one failed attempt and 2.9 s after two (so under 5 s for outages
- * of up to about 3 s), at most 36 s after a long outage (30 s ± 20%).
+ * Only the Services of the gateway's release ({@code app.kubernetes.io/instance}) are followed
+ * when one is given. Bounds: a change reaches the table with its watch event; after a watch
+ * ERROR 410, with the immediate re-list (no back-off); after another watch ERROR, a dropped watch,
+ * a rotated token or an API outage, with the next re-list, which comes within the back-off in
+ * force once the server answers again: at most 0.96 s after one failed attempt and 2.9 s after
+ * two (so under 5 s for outages of up to about 3 s), at most 36 s after a long outage (30 s ± 20%);
+ * after a silently dead watch, within 75 s (no bookmark for 70 s, checked every 5 s).
  */
 public final class KubernetesRegistry implements ServiceRegistry, DiscoveryHealth {
 

@@ -44,7 +44,8 @@ public record KubernetesSettings(URI apiUrl, String namespace, Path tokenFile, P
 
   /** Client options that verify the API server against the service-account CA when there is one. */
   public HttpClientOptions clientOptions() {
-    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000);
+    // TCP keepalive uses the kernel's timers (net.ipv4.tcp_keepalive_*, namespaced sysctls a pod may lower); Vert.x 5.0.7 cannot set them.
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpKeepAlive(true).setConnectTimeout(5_000);
     if (tls()) {
       options.setSsl(true);
       if (caFile != null) {
