@@ -6,9 +6,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.JsonParser;
@@ -17,20 +19,32 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Plain HTTP access to the Kubernetes API: lists and chunked watches of namespaced collections.
- * The token file is read again before every request, so a rotated service-account token is used
- * from the next (re)connect on.
+ * Plain HTTP access to the Kubernetes API: lists and chunked watches of namespaced collections,
+ * over HTTP/2 when the API is reached over TLS (as client-go does), so that each connection
+ * carrying watches is health-checked with PINGs ({@link Http2HealthCheck}). The token file is read
+ * again before every request, so a rotated service-account token is used from the next (re)connect on.
  */
 final class KubernetesApi {
 
   private final Vertx vertx;
   private final KubernetesSettings settings;
   private final HttpClient client;
+  private final Http2HealthCheck health;
 
   KubernetesApi(Vertx vertx, KubernetesSettings settings) {
+    this(vertx, settings, new Http2HealthCheck(vertx, Http2HealthCheck.INTERVAL_MILLIS, Http2HealthCheck.TIMEOUT_MILLIS));
+  }
+
+  KubernetesApi(Vertx vertx, KubernetesSettings settings, Http2HealthCheck health) {
     this.vertx = vertx;
     this.settings = settings;
-    this.client = vertx.createHttpClient(settings.clientOptions());
+    this.health = health;
+    HttpClientOptions options = settings.clientOptions();
+    if (settings.tls()) {
+      // ALPN offers h2 and falls back to HTTP/1.1 when the server (or a proxy in front of it) does not speak it.
+      options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+    }
+    this.client = vertx.createHttpClient(options);
   }
 
   /** The Services of the namespace carrying {@code labelSelector}. */
@@ -79,7 +93,10 @@ final class KubernetesApi {
     });
   }
 
-  private static ListWatch.Watch stream(HttpClientResponse response, Handler<JsonObject> events) {
+  private ListWatch.Watch stream(HttpClientResponse response, Handler<JsonObject> events) {
+    if (response.version() == HttpVersion.HTTP_2) {
+      health.watch(response.request().connection());
+    }
     Promise<Void> ended = Promise.promise();
     JsonParser parser = JsonParser.newParser(response).objectValueMode();
     parser.handler(event -> events.handle(event.objectValue()));

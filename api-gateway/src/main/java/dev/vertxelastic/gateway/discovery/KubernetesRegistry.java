@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * a rotated token or an API outage, with the next re-list, which comes within the back-off in
  * force once the server answers again: at most 0.96 s after one failed attempt and 2.9 s after
  * two (so under 5 s for outages of up to about 3 s), at most 36 s after a long outage (30 s ± 20%);
- * after a silently dead watch, within 75 s (no bookmark for 70 s, checked every 5 s).
+ * after a silently dead connection, within 30 s over TLS (an unanswered HTTP/2 PING, see
+ * {@link Http2HealthCheck}), and a silent watch within 75 s (no bookmark for 70 s, checked every 5 s).
  */
 public final class KubernetesRegistry implements ServiceRegistry, DiscoveryHealth {
 

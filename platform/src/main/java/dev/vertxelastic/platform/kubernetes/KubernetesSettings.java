@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,8 @@ public record KubernetesSettings(URI apiUrl, String namespace, Path tokenFile, P
     // TCP keepalive uses the kernel's timers (net.ipv4.tcp_keepalive_*, namespaced sysctls a pod may lower); Vert.x 5.0.7 cannot set them.
     HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpKeepAlive(true).setConnectTimeout(5_000);
     if (tls()) {
-      options.setSsl(true);
+      // A CPU-limited pod at start (cold JIT) can need more than the default 10 s for its first handshake.
+      options.setSsl(true).setSslHandshakeTimeout(30).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
       if (caFile != null) {
         options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
       }
