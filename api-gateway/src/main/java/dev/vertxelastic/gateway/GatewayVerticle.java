@@ -4,7 +4,7 @@ import dev.vertxelastic.gateway.auth.GuestLogin;
 import dev.vertxelastic.gateway.auth.InstructorLogin;
 import dev.vertxelastic.gateway.games.GameDirectory;
 import dev.vertxelastic.gateway.discovery.KubernetesRegistry;
-import dev.vertxelastic.gateway.discovery.KubernetesSettings;
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
 import dev.vertxelastic.gateway.routing.UpstreamProxy;
 import dev.vertxelastic.gateway.routing.UpstreamSettings;
@@ -39,6 +39,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   private final Duration drainDeadline;
   private final UpstreamSettings settings;
   private final KubernetesSettings kubernetes;
+  private final String release;
   private ServiceRegistry registry;
   private UpstreamProxy upstreams;
   private GuestLogin guests;
@@ -56,6 +57,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     this.settings = UpstreamSettings.fromEnv(env);
     ServiceRegistry.Backend backend = env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
     this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
+    this.release = KubernetesRegistry.release(env);
     this.tokenSettings = Tokens.Settings.fromEnv(env);
     this.instructorPassword = InstructorLogin.password(env);
   }
@@ -72,7 +74,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   protected Future<Void> setup(Router router) {
-    registry = kubernetes != null ? new KubernetesRegistry(vertx, kubernetes) : ServiceRegistry.fromEnv(vertx, env);
+    registry = kubernetes != null ? new KubernetesRegistry(vertx, kubernetes, release) : ServiceRegistry.fromEnv(vertx, env);
     upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
     Tokens tokens = tokenSettings.create(vertx);
     guests = new GuestLogin(tokens);
@@ -83,6 +85,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     games = new GameDirectory(vertx, registry, settings.requestTimeout());
     router.get("/api/games").handler(games::list);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
+    router.post("/api/games").handler(jsonBody()).handler(games::create);
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(this::refuseTunnelsWhileDraining).handler(upstreams::proxy);
     router.route().setName(WebApp.ROUTE_NAME).handler(WebApp.create());

@@ -2,6 +2,7 @@ package dev.vertxelastic.gateway.discovery;
 
 import dev.vertxelastic.platform.discovery.Endpoint;
 import dev.vertxelastic.platform.discovery.Route;
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -66,7 +67,11 @@ class KubernetesRegistryTest {
   }
 
   KubernetesRegistry startRegistry() {
-    registry = new KubernetesRegistry(vertx, new KubernetesSettings(URI.create(api.url()), "test", tokenFile, null));
+    return startRegistry(null);
+  }
+
+  KubernetesRegistry startRegistry(String release) {
+    registry = new KubernetesRegistry(vertx, new KubernetesSettings(URI.create(api.url()), "test", tokenFile, null), release);
     Eventually.await(registry.start());
     return registry;
   }
@@ -193,5 +198,36 @@ class KubernetesRegistryTest {
 
     converges("the bridge saw the services", () -> registry.health().getJsonObject("bridge").getJsonArray("missingInBridge").isEmpty());
     assertTrue(registry.health().getJsonObject("bridge").getInteger("records") >= 2);
+  }
+
+  @Test
+  void aGatewayRoutesOnlyToServicesOfItsOwnRelease() {
+    api.apply(SERVICES, inRelease(service("blue-edu", 80, "courses"), "blue", "2026-01-01T00:00:00Z"));
+    api.apply(SERVICES, inRelease(service("green-edu", 80, "courses"), "green", "2025-01-01T00:00:00Z"));
+    startRegistry("blue");
+
+    assertEquals("blue-edu", registry.routes().get("courses").service());
+    assertEquals(Set.of("courses"), registry.routes().keySet());
+    assertTrue(registry.health().getJsonArray("conflicts").isEmpty());
+    assertTrue(api.requests.contains("services list rv=0"));
+  }
+
+  @Test
+  void twoServicesClaimingOneRouteAreReportedAndTheOldestWins() {
+    api.apply(SERVICES, inRelease(service("blue-edu", 80, "courses"), "blue", "2026-01-01T00:00:00Z"));
+    api.apply(SERVICES, inRelease(service("green-edu", 80, "courses"), "green", "2025-01-01T00:00:00Z"));
+    startRegistry(null);
+
+    assertEquals("green-edu", registry.routes().get("courses").service());
+    JsonObject conflict = registry.health().getJsonArray("conflicts").getJsonObject(0);
+    assertEquals("courses", conflict.getString("route"));
+    assertEquals("green-edu", conflict.getString("chosen"));
+    assertEquals(List.of("blue-edu", "edu-course-service"), conflict.getJsonArray("ignored").getList());
+  }
+
+  static JsonObject inRelease(JsonObject service, String release, String created) {
+    JsonObject metadata = service.getJsonObject("metadata").put("creationTimestamp", created);
+    metadata.getJsonObject("labels").put("app.kubernetes.io/instance", release);
+    return service;
   }
 }

@@ -136,10 +136,9 @@ public final class Sessions {
     return new Capacity(instanceId, active, settings.maxSessions(), players, settings.maxPlayers(), draining);
   }
 
-  /** Why this instance is not ready because it is full ({@code at capacity: ...}), or null. */
-  public String fullReason() {
-    String limit = capacity().limitReached();
-    return limit == null ? null : "at capacity: " + limit;
+  /** Players on this instance (connected, away within the reconnect grace, or holding a seat). */
+  public int players() {
+    return capacity().players();
   }
 
   /**

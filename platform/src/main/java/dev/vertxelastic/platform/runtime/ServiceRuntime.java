@@ -114,7 +114,8 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
   /**
    * Runs one service as a process: bad configuration exits with status 2 and one line; SIGTERM
    * (or Ctrl-C) stops it gracefully within the verticle's stop deadline, logging to the end; when
-   * the verticle asks to exit by itself (a drain over HTTP is over) the process exits with 0.
+   * the verticle asks to exit by itself (a drain over HTTP is over) the process exits with 0; when
+   * that request fails (a dependency never came up), with 1 and the failure's one line.
    */
   public static <V extends HttpServiceVerticle> void main(Function<Env, V> factory) {
     // Before anything touches java.util.logging (hence no static logger here).
@@ -146,6 +147,11 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
       if (!stopping.get()) {
         log.info(runtime.verticle().serviceName() + " asked to exit: exiting");
         new Thread(() -> System.exit(0), "requested-exit").start();
+      }
+    }).onFailure(failure -> {
+      if (!stopping.get()) {
+        log.severe(runtime.verticle().serviceName() + " cannot go on: " + failure.getMessage());
+        new Thread(() -> System.exit(1), "failed-exit").start();
       }
     });
   }
