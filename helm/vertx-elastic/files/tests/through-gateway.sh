@@ -2,7 +2,7 @@
 # Needs sh and curl; GATEWAY_URL and MANAGEMENT_URL come from the test pod's environment.
 set -eu
 call() {
-  curl --fail --silent --show-error --retry 10 --retry-delay 3 --retry-all-errors --max-time 10 "$@"
+  curl --fail --silent --show-error --retry "${RETRIES:-10}" --retry-delay 3 --retry-all-errors --max-time 10 "$@"
 }
 expect() {
   case "$2" in
