@@ -66,6 +66,23 @@ class ChartValuesTest {
   }
 
   @Test
+  void anExternalDatabaseWithoutItsPasswordSecretFailsWithASentence() {
+    assertRenderFails("external-database", Map.of("externalDatabase.existingSecret", ""),
+        "externalDatabase.existingSecret must name a Secret holding the database password");
+  }
+
+  @Test
+  void ingressTlsWithoutACertificateSecretFailsWithASentence() {
+    assertRenderFails("ingress-on", Map.of("ingress.tls.secretName", ""), "ingress.tls.enabled=true needs ingress.tls.secretName");
+  }
+
+  @Test
+  void moreMinimumThanMaximumReplicasFailsWithASentence() {
+    assertRenderFails("defaults", Map.of("game.autoscaling.minReplicas", "12"),
+        "game.autoscaling.minReplicas must not exceed game.autoscaling.maxReplicas.");
+  }
+
+  @Test
   void bothDatabasesAtOnceFailWithASentence() {
     assertRenderFails("defaults", Map.of("externalDatabase.host", "db.example.com"), "Choose one database");
   }
