@@ -126,7 +126,7 @@ class ChartSemanticsTest {
   void gamePodsMayOnlyGetAndPatchPodsToKeepTheirDeletionCost() {
     Manifests manifests = Chart.render("defaults");
 
-    assertEquals(Set.of("/pods:get", "/pods:patch"), grants(manifests, Chart.componentName("game") + "-deletion-cost", "game"));
+    assertEquals(Set.of("/pods:patch"), grants(manifests, Chart.componentName("game") + "-deletion-cost", "game"));
     assertEquals("true", Tree.at(ChartRenderingTest.env(manifests, "game", "POD_DELETION_COST"), "value"));
     assertEquals("metadata.name", Tree.at(ChartRenderingTest.env(manifests, "game", "POD_NAME"), "valueFrom", "fieldRef", "fieldPath"));
     Manifest account = manifests.get("ServiceAccount", Chart.componentName("game"));
