@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The game-session-service: REST under {@code /api/games} and real-time play on
@@ -35,13 +36,20 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   private final SessionSettings settings;
   private final Duration drainDeadline;
   private final Tokens.Settings tokenSettings;
+  private final LongSupplier clock;
   private final Promise<Void> drained = Promise.promise();
   private Sessions sessions;
   private SessionDrain drain;
 
   /** Reads the configuration, failing fast with a {@code ConfigException} naming a bad variable. */
   public GameSessionVerticle(Env env) {
+    this(env, Sessions.SYSTEM_CLOCK);
+  }
+
+  /** With the sessions' clock (monotonic milliseconds) given: tests move it on. */
+  GameSessionVerticle(Env env, LongSupplier clock) {
     super(SERVICE_NAME, env, DEFAULT_PORT);
+    this.clock = clock;
     this.settings = SessionSettings.fromEnv(env);
     this.drainDeadline = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150));
     this.tokenSettings = Tokens.Settings.fromEnv(env);
@@ -50,7 +58,7 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   @Override
   protected Future<Void> setup(Router router) {
     Tokens tokens = tokenSettings.create(vertx);
-    sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName));
+    sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName), clock);
     drain = new SessionDrain(vertx, sessions, health, drainDeadline);
     drain.drained().onComplete(drained);
     health.readyWhen("capacity", sessions::fullReason);
