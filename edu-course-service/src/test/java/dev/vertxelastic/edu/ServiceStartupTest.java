@@ -4,6 +4,7 @@ import dev.vertxelastic.edu.db.DatabaseMigrationException;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -16,15 +17,12 @@ import java.sql.Connection;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.vertxelastic.edu.TestHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the service starts on its database: configuration errors, failed migrations, worker-only JDBC. */
@@ -46,9 +44,7 @@ class ServiceStartupTest {
   }
 
   static Throwable startFailure(Map<String, String> env) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> await(ServiceRuntime.start(Env.of(env), EduCourseVerticle::new)));
-    return e.getCause();
+    return Await.failure(ServiceRuntime.start(Env.of(env), EduCourseVerticle::new));
   }
 
   @Test
@@ -64,9 +60,8 @@ class ServiceStartupTest {
     EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "JWT_SECRET", TestHttp.JWT_SECRET,
         "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s")));
     long started = System.nanoTime();
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
+    Throwable failure = Await.failure(vertx.deployVerticle(verticle));
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-    Throwable failure = e.getCause();
     assertInstanceOf(DatabaseMigrationException.class, failure);
     assertTrue(failure.getMessage().startsWith("Migrating database postgresql://***@127.0.0.1:1/edu failed"), failure.getMessage());
     assertFalse(failure.getMessage().contains("s3cret"), "the message leaks the password: " + failure.getMessage());
@@ -89,8 +84,7 @@ class ServiceStartupTest {
         TestHttp.JWT_SECRET)));
     // Deployed on the test's Vert.x: ServiceRuntime.start closes its own Vert.x on a failed deployment
     // and then cannot deliver the failure (its future is bound to a terminated event loop).
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
-    Throwable failure = e.getCause();
+    Throwable failure = Await.failure(vertx.deployVerticle(verticle));
     assertInstanceOf(DatabaseMigrationException.class, failure);
     assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
     assertFalse(verticle.health().isReady());
@@ -112,7 +106,7 @@ class ServiceStartupTest {
       assertTrue(SelectProbe.SELECTS.get() >= 3, "the probe saw " + SelectProbe.SELECTS.get() + " selects");
       assertTrue(SelectProbe.ON_EVENT_LOOP.isEmpty(), "JDBC ran on event loops: " + SelectProbe.ON_EVENT_LOOP);
     } finally {
-      await(runtime.stop());
+      Await.result(runtime.stop());
     }
   }
 }
