@@ -77,6 +77,8 @@ class SessionLifecycleTest {
       TestPlayer ada = service.join(id, "ada");
       ada.awaitType("welcome");
       Await.result(ada.socket.close());
+      // Skip only once the server has seen her leave: her grace runs from then.
+      Await.until("ada away", () -> service.get("/api/games/" + id).bodyAsJsonObject().getInteger("players") == 0);
       service.clock.skip(Duration.ofSeconds(10));
       Await.until("ada's seat lapsed after the grace", () -> service.get("/api/games/capacity").bodyAsJsonObject().getInteger("players") == 0);
       assertEquals("waiting", service.get("/api/games/" + id).bodyAsJsonObject().getString("state"), "ended before the empty timeout");
