@@ -1,6 +1,7 @@
 package dev.vertxelastic.gateway;
 
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,13 +35,13 @@ class GatewayDrainTest {
     WebSocketClient players = vertx.createWebSocketClient();
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     WebSocket playing = Await.result(players.connect(port, "127.0.0.1", GAME).map(ws -> ws.textMessageHandler(frames::add)));
-    assertEquals("welcome:game-a", frames.poll(10, TimeUnit.SECONDS));
+    assertEquals("welcome:game-a", frames.poll(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS));
 
     Future<Void> stopped = gateway.stop();
     awaitNotReady(vertx, gateway.verticle().actualManagementPort());
 
     playing.writeTextMessage("move");
-    assertEquals("game-a:/ws/games/game-a.xxxxxxxxxx:move", frames.poll(10, TimeUnit.SECONDS), "the game plays on through a draining gateway");
+    assertEquals("game-a:/ws/games/game-a.xxxxxxxxxx:move", frames.poll(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS), "the game plays on through a draining gateway");
     Throwable refused = Await.result(players.connect(port, "127.0.0.1", GAME).map(ws -> (Throwable) null).otherwise(err -> err));
     assertTrue(refused != null, "a new tunnel was opened through a draining gateway");
     assertFalse(stopped.isComplete(), "the gateway stopped with a game still running through it");
@@ -72,12 +73,7 @@ class GatewayDrainTest {
 
   private static void awaitNotReady(Vertx vertx, int managementPort) {
     WebClient client = WebClient.create(vertx);
-    for (int attempt = 0; attempt < 100; attempt++) {
-      if (Await.result(client.get(managementPort, "127.0.0.1", "/health/ready").send()).statusCode() == 503) {
-        return;
-      }
-      Await.pause(vertx, 50);
-    }
-    throw new AssertionError("the gateway stayed ready after stop");
+    Await.until("the gateway not ready after stop",
+        () -> Await.result(client.get(managementPort, "127.0.0.1", "/health/ready").send()).statusCode() == 503);
   }
 }

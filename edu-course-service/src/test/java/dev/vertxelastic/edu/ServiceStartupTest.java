@@ -4,6 +4,7 @@ import dev.vertxelastic.edu.db.DatabaseMigrationException;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,15 +21,12 @@ import java.sql.Connection;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.vertxelastic.edu.TestHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the service starts on its database: configuration errors, a database not up yet, failed migrations, worker-only JDBC. */
@@ -50,9 +48,7 @@ class ServiceStartupTest {
   }
 
   static Throwable startFailure(Map<String, String> env) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> await(ServiceRuntime.start(Env.of(env), EduCourseVerticle::new)));
-    return e.getCause();
+    return Await.failure(ServiceRuntime.start(Env.of(env), EduCourseVerticle::new));
   }
 
   @Test
@@ -65,20 +61,19 @@ class ServiceStartupTest {
 
   @Test
   void anUnreachableDatabasePastDbWaitDeadlineAsksToExitWithOneLineWithoutThePassword(Vertx vertx) throws Exception {
-    ServiceRuntime<EduCourseVerticle> runtime = await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
+    ServiceRuntime<EduCourseVerticle> runtime = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
         "JWT_SECRET", TestHttp.JWT_SECRET, "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s",
         "DB_WAIT_DEADLINE", "2s")), EduCourseVerticle::new));
     try {
       assertEquals(503, TestHttp.get(WebClient.create(vertx), runtime.verticle().actualPort(), "/health/ready").statusCode());
 
-      ExecutionException e = assertThrows(ExecutionException.class, () -> await(runtime.verticle().exitRequested()));
-      Throwable failure = e.getCause();
+      Throwable failure = Await.failure(runtime.verticle().exitRequested());
       assertInstanceOf(DatabaseMigrationException.class, failure);
       assertTrue(failure.getMessage().startsWith("Database postgresql://***@127.0.0.1:1/edu not reachable within DB_WAIT_DEADLINE (2s)"),
           failure.getMessage());
       assertFalse(failure.getMessage().contains("s3cret"), "the message leaks the password: " + failure.getMessage());
     } finally {
-      await(runtime.stop());
+      Await.result(runtime.stop());
     }
   }
 
@@ -99,12 +94,12 @@ class ServiceStartupTest {
 
         store.startServer();
 
-        // The next attempt comes within the back-off in force (at most 10 s) plus one attempt.
-        runtime.verticle().migrated().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // The next attempt comes within the back-off in force (at most 10 s) plus one attempt, well within Await's deadline.
+        Await.result(runtime.verticle().migrated());
         assertEquals(200, TestHttp.get(client, port, "/health/ready").statusCode());
         assertEquals(200, TestHttp.get(client, port, "/api/courses").statusCode());
       } finally {
-        await(runtime.stop());
+        Await.result(runtime.stop());
       }
     }
   }
@@ -125,8 +120,7 @@ class ServiceStartupTest {
         TestHttp.JWT_SECRET)));
     // Deployed on the test's Vert.x: ServiceRuntime.start closes its own Vert.x on a failed deployment
     // and then cannot deliver the failure (its future is bound to a terminated event loop).
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
-    Throwable failure = e.getCause();
+    Throwable failure = Await.failure(vertx.deployVerticle(verticle));
     assertInstanceOf(DatabaseMigrationException.class, failure);
     assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
     assertFalse(verticle.health().isReady());
@@ -148,7 +142,7 @@ class ServiceStartupTest {
       assertTrue(SelectProbe.SELECTS.get() >= 3, "the probe saw " + SelectProbe.SELECTS.get() + " selects");
       assertTrue(SelectProbe.ON_EVENT_LOOP.isEmpty(), "JDBC ran on event loops: " + SelectProbe.ON_EVENT_LOOP);
     } finally {
-      await(runtime.stop());
+      Await.result(runtime.stop());
     }
   }
 }

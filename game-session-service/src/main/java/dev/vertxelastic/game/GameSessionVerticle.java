@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The game-session-service: REST under {@code /api/games} and real-time play on
@@ -43,6 +44,7 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   private final KubernetesSettings kubernetes;
   private final String podName;
   private final Duration podCostInterval;
+  private final LongSupplier clock;
   private final Promise<Void> drained = Promise.promise();
   private Sessions sessions;
   private SessionDrain drain;
@@ -50,7 +52,13 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
 
   /** Reads the configuration, failing fast with a {@code ConfigException} naming a bad variable. */
   public GameSessionVerticle(Env env) {
+    this(env, Sessions.SYSTEM_CLOCK);
+  }
+
+  /** With the sessions' clock (monotonic milliseconds) given: tests move it on. */
+  GameSessionVerticle(Env env, LongSupplier clock) {
     super(SERVICE_NAME, env, DEFAULT_PORT);
+    this.clock = clock;
     this.settings = SessionSettings.fromEnv(env);
     this.drainDeadline = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150));
     this.tokenSettings = Tokens.Settings.fromEnv(env);
@@ -62,7 +70,7 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   @Override
   protected Future<Void> setup(Router router) {
     Tokens tokens = tokenSettings.create(vertx);
-    sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName));
+    sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName), clock);
     drain = new SessionDrain(vertx, sessions, health, drainDeadline);
     drain.drained().onComplete(drained);
     routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens), new DrainApi(drain));

@@ -2,6 +2,7 @@ package dev.vertxelastic.game;
 
 import dev.vertxelastic.game.session.PodDeletionCost;
 import dev.vertxelastic.platform.kubernetes.FakePodApi;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +37,10 @@ class PodDeletionCostTest {
 
   @Test
   void theCostFollowsThePlayersOnlyWhenItChangesWithTheTokenReadAgainEachTime(Vertx vertx, @TempDir Path dir) throws Exception {
-    FakePodApi api = GameService.await(FakePodApi.start(vertx));
+    FakePodApi api = Await.result(FakePodApi.start(vertx));
     Path token = Files.writeString(dir.resolve("token"), "token-1\n");
     try (GameService service = GameService.start(vertx, env(api, token))) {
-      service.eventually("the empty pod's cost", () -> costs(api.patches).equals(List.of("0")));
+      Await.until("the empty pod's cost", () -> costs(api.patches).equals(List.of("0")));
       FakePodApi.Patch first = api.patches.get(0);
       assertEquals(POD_PATH, first.path());
       assertEquals("application/merge-patch+json", first.contentType());
@@ -46,10 +48,11 @@ class PodDeletionCostTest {
 
       service.post("/api/games/quick-match", service.token("p1"), null, null);
       service.post("/api/games/quick-match", service.token("p2"), null, null);
-      service.eventually("a cost of 2", () -> costs(api.patches).get(costs(api.patches).size() - 1).equals("2"));
+      Await.until("a cost of 2", () -> costs(api.patches).get(costs(api.patches).size() - 1).equals("2"));
       Files.writeString(token, "token-2\n");
-      // Nobody connects: the held seats expire, the pod is empty again.
-      service.eventually("a cost of 0 again", () -> costs(api.patches).get(costs(api.patches).size() - 1).equals("0")
+      // Nobody connects: the held seats expire (skipped past their hold), the pod is empty again.
+      service.clock.skip(Duration.ofSeconds(20));
+      Await.until("a cost of 0 again", () -> costs(api.patches).get(costs(api.patches).size() - 1).equals("0")
           && costs(api.patches).size() > 2);
 
       List<String> costs = costs(api.patches);
@@ -58,23 +61,23 @@ class PodDeletionCostTest {
       }
       assertEquals("Bearer token-2", api.patches.get(api.patches.size() - 1).authorization());
     } finally {
-      GameService.await(api.close());
+      Await.result(api.close());
     }
   }
 
   @Test
   void refusedPatchesAreRetriedAndNeverFailTheService(Vertx vertx, @TempDir Path dir) throws Exception {
-    FakePodApi api = GameService.await(FakePodApi.start(vertx));
+    FakePodApi api = Await.result(FakePodApi.start(vertx));
     api.refuseNext(3, 403);
     Path token = Files.writeString(dir.resolve("token"), "token-1\n");
     try (GameService service = GameService.start(vertx, env(api, token))) {
       assertEquals(200, service.get("/health/ready").statusCode());
 
-      service.eventually("the cost patched once allowed", () -> costs(api.patches).equals(List.of("0")));
+      Await.until("the cost patched once allowed", () -> costs(api.patches).equals(List.of("0")));
       assertEquals(3, api.refused.size());
       assertEquals(201, service.post("/api/games", service.token("u1"), "application/json", "{\"maxPlayers\":2}").statusCode());
     } finally {
-      GameService.await(api.close());
+      Await.result(api.close());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -31,12 +32,12 @@ class StopTest {
     }
 
     long start = System.nanoTime();
-    StackClient.await(stack.stop());
+    Await.result(stack.stop());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     for (StackClient.Player player : players) {
       assertEquals("server-shutdown", player.next("ended").getString("reason"));
-      assertEquals((short) 1001, player.closed.get(StackClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+      assertEquals((short) 1001, player.closed.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     }
     assertTrue(took.compareTo(LocalStack.DEFAULT_STOP_TIMEOUT) < 0, "the stop took " + took);
   }

@@ -1,7 +1,7 @@
 package dev.vertxelastic.gateway.discovery;
 
 import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
-import dev.vertxelastic.gateway.Await;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -53,7 +53,7 @@ class Http2HealthCheckTest {
     this.vertx = vertx;
     certificate = SelfSignedCertificate.create("localhost");
     // Generous handshake time: a first TLS handshake on a loaded machine (cold JIT) can be slow.
-    apiServer = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setUseAlpn(true)
+    apiServer = Await.result(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setUseAlpn(true)
         .setSslHandshakeTimeout(60).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
         .setKeyCertOptions(certificate.keyCertOptions())).requestHandler(request -> {
           // The connection answers PINGs by itself; the handler only counts them.
@@ -63,7 +63,7 @@ class Http2HealthCheckTest {
               new JsonObject().put("name", "a").put("resourceVersion", "11"))).encode() + "\n");
           watchResponse.set(response);
         }).listen(0, "127.0.0.1"));
-    relay = Eventually.await(vertx.createNetServer().connectHandler(this::relay).listen(0, "127.0.0.1"));
+    relay = Await.result(vertx.createNetServer().connectHandler(this::relay).listen(0, "127.0.0.1"));
     KubernetesSettings settings = new KubernetesSettings(URI.create("https://localhost:" + relay.actualPort()), "test", null,
         Path.of(certificate.certificatePath()));
     api = new KubernetesApi(vertx, settings, new Http2HealthCheck(vertx, INTERVAL_MILLIS, TIMEOUT_MILLIS));
@@ -87,28 +87,28 @@ class Http2HealthCheckTest {
 
   @AfterEach
   void stop() {
-    Eventually.await(api.close());
+    Await.result(api.close());
     relayed.forEach(NetSocket::close);
-    Eventually.await(relay.close());
-    Eventually.await(apiServer.close());
+    Await.result(relay.close());
+    Await.result(apiServer.close());
     certificate.delete();
   }
 
   @Test
   void aWatchOverHttp2LivesWhilePingsAreAnsweredAndEndsWhenTheyAreNot() {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    ListWatch.Watch watch = Await.result(api.services("a=b").watch("10", 300, events::add), 60);
-    Eventually.within(vertx, 10_000, () -> events.size() == 1 && watchResponse.get() != null, () -> "events " + events);
+    ListWatch.Watch watch = Await.result(api.services("a=b").watch("10", 300, events::add));
+    Await.until("the first watch event", () -> events.size() == 1 && watchResponse.get() != null, () -> "events " + events);
 
     // Several answered PINGs later the connection is still up and still delivers.
-    Eventually.within(vertx, 10_000, () -> pingsAnswered.get() >= 3, () -> pingsAnswered + " pings answered");
+    Await.until("three answered PINGs", () -> pingsAnswered.get() >= 3, () -> pingsAnswered + " pings answered");
     watchResponse.get().write(new JsonObject().put("type", "BOOKMARK").put("object", new JsonObject().put("metadata",
         new JsonObject().put("resourceVersion", "12"))).encode() + "\n");
-    Eventually.within(vertx, 10_000, () -> events.size() == 2, () -> "events " + events);
+    Await.until("the bookmark", () -> events.size() == 2, () -> "events " + events);
     assertFalse(watch.ended().isComplete());
 
     freeze();
-    Eventually.within(vertx, 10_000, () -> watch.ended().isComplete(), () -> "the frozen watch is still open");
+    Await.until("the frozen watch to end", () -> watch.ended().isComplete(), () -> "the frozen watch is still open");
 
     assertTrue(watch.ended().failed(), "a dead connection fails the watch, so the reflector re-lists");
     assertEquals("BOOKMARK", events.get(1).getString("type"));

@@ -1,6 +1,7 @@
 package dev.vertxelastic.gateway.discovery;
 
 import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -33,7 +34,7 @@ class KubernetesApiTest {
   KubernetesApi api;
 
   KubernetesApi api(Vertx vertx, int status, String body) {
-    server = Eventually.await(vertx.createHttpServer().requestHandler(request -> {
+    server = Await.result(vertx.createHttpServer().requestHandler(request -> {
       uris.add(request.uri());
       request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }).listen(0, "127.0.0.1"));
@@ -42,13 +43,13 @@ class KubernetesApiTest {
   }
 
   static Throwable failure(Future<?> future) {
-    return Eventually.await(future.transform(done -> Future.succeededFuture(done.cause())));
+    return Await.result(future.transform(done -> Future.succeededFuture(done.cause())));
   }
 
   @AfterEach
   void stop() {
-    Eventually.await(api.close());
-    Eventually.await(server.close());
+    Await.result(api.close());
+    Await.result(server.close());
   }
 
   @Test

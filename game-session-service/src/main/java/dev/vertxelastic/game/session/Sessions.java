@@ -28,17 +28,29 @@ public final class Sessions {
   private final String instanceId;
   private final SessionSettings settings;
   private final GameMetrics metrics;
-  private final LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+  private final LongSupplier clock;
   // Concurrent only because metric gauges and the readiness check may read it from other threads.
   private final Map<String, GameSession> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> endListeners = new ArrayList<>();
   private volatile boolean draining;
 
+  /** Milliseconds of the JVM's monotonic clock: what sessions measure their time with outside tests. */
+  public static final LongSupplier SYSTEM_CLOCK = () -> System.nanoTime() / 1_000_000;
+
   public Sessions(Vertx vertx, String instanceId, SessionSettings settings, MeterRegistry registry) {
+    this(vertx, instanceId, settings, registry, SYSTEM_CLOCK);
+  }
+
+  /**
+   * Sessions that read the time from {@code clock} (monotonic milliseconds) for match length, empty
+   * timeouts, seat holds and reconnect graces, so a test can move time on instead of waiting for it.
+   */
+  public Sessions(Vertx vertx, String instanceId, SessionSettings settings, MeterRegistry registry, LongSupplier clock) {
     this.vertx = vertx;
     this.instanceId = instanceId;
     this.settings = settings;
     this.metrics = new GameMetrics(registry, this);
+    this.clock = clock;
   }
 
   record Match(GameSession session, boolean created) {
