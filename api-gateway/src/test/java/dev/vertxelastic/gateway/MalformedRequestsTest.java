@@ -3,6 +3,7 @@ package dev.vertxelastic.gateway;
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.http.RawHttp;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,7 @@ final class BridgeWitness {
         : vertx.fileSystem().readFile(settings.tokenFile().toString()).map(b -> b.toString().trim());
     return token.compose(t -> discovery.registerServiceImporter(new KubernetesServiceImporter(), new JsonObject()
             .put("host", settings.apiUrl().getHost())
-            .put("port", settings.apiUrl().getPort() > 0 ? settings.apiUrl().getPort() : settings.tls() ? 443 : 80)
+            .put("port", settings.port())
             .put("ssl", settings.tls())
             .put("namespace", settings.namespace())
             .put("token", t)))

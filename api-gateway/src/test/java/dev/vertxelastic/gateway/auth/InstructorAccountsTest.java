@@ -1,6 +1,5 @@
 package dev.vertxelastic.gateway.auth;
 
-import dev.vertxelastic.gateway.Await;
 import dev.vertxelastic.gateway.GatewayVerticle;
 import dev.vertxelastic.gateway.Gateways;
 import dev.vertxelastic.platform.auth.Tokens;
@@ -8,6 +7,7 @@ import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -102,7 +102,7 @@ class InstructorAccountsTest {
       burst.add(parallel.post(gateway.verticle().actualPort(), "127.0.0.1", "/api/auth/instructor")
           .sendJsonObject(new JsonObject().put("name", "grace").put("password", "guess number " + i)));
     }
-    Await.result(Future.join(burst), 60);
+    Await.result(Future.join(burst));
     Map<Integer, Long> statuses = burst.stream().collect(Collectors.groupingBy(f -> f.result().statusCode(), Collectors.counting()));
     assertTrue(statuses.containsKey(429) && statuses.keySet().stream().allMatch(s -> s == 401 || s == 429), statuses.toString());
     burst.forEach(f -> assertEquals(Problems.CONTENT_TYPE, f.result().getHeader("Content-Type")));

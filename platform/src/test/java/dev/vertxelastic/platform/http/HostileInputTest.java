@@ -1,6 +1,7 @@
 package dev.vertxelastic.platform.http;
 
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +22,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,7 +43,7 @@ class HostileInputTest {
 
   @AfterAll
   static void stop() throws Exception {
-    runtime.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    Await.result(runtime.stop());
   }
 
   static void assertProblem(RawHttp.Response r, int status) {
@@ -58,8 +58,8 @@ class HostileInputTest {
   }
 
   static HttpResponse<Buffer> postNote(byte[] body) throws Exception {
-    return client.request(HttpMethod.POST, port, "127.0.0.1", "/api/notes").putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return Await.result(client.request(HttpMethod.POST, port, "127.0.0.1", "/api/notes").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body)));
   }
 
   static List<String> fields(JsonObject problem) {
@@ -177,8 +177,8 @@ class HostileInputTest {
   void aBodyThatIsNotAJsonObjectIs400AndAnotherMediaTypeIs415() throws Exception {
     assertEquals(400, postNote("[1,2]".getBytes(StandardCharsets.UTF_8)).statusCode());
     assertEquals(400, postNote("{\"a\":".getBytes(StandardCharsets.UTF_8)).statusCode());
-    HttpResponse<Buffer> text = client.request(HttpMethod.POST, port, "127.0.0.1", "/api/notes").putHeader("Content-Type", "text/plain")
-        .sendBuffer(Buffer.buffer("{}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> text = Await.result(client.request(HttpMethod.POST, port, "127.0.0.1", "/api/notes")
+        .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("{}")));
     assertEquals(415, text.statusCode());
     assertEquals(Problems.CONTENT_TYPE, text.getHeader("Content-Type"));
   }
