@@ -63,7 +63,7 @@ public final class InstructorLogin {
   /** The route handler; runs after a body handler. */
   public void issue(RoutingContext ctx) {
     Credentials given = credentials(JsonBody.required(ctx));
-    check(accounts, given.name(), given.password())
+    check(given.name(), given.password())
         .onSuccess(instructor -> ctx.response().setStatusCode(201)
             .putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-store")
@@ -71,8 +71,8 @@ public final class InstructorLogin {
         .onFailure(ctx::fail);
   }
 
-  private Future<Principal> check(InstructorAccounts all, InstructorName name, String password) {
-    if (!all.enabled()) {
+  private Future<Principal> check(InstructorName name, String password) {
+    if (!accounts.enabled()) {
       return Future.failedFuture(Problem.unavailable("Instructor sign-in is not configured (INSTRUCTOR_ACCOUNTS_FILE).", 60));
     }
     if (inFlight.incrementAndGet() > MAX_CHECKS_IN_FLIGHT) {
@@ -80,7 +80,7 @@ public final class InstructorLogin {
       return Future.failedFuture(new Problem(429, "Too Many Requests", "Too many sign-ins at once; try again shortly.",
           List.of(), Map.of("Retry-After", "1")));
     }
-    return vertx.executeBlocking(() -> all.matches(name, password), false)
+    return vertx.executeBlocking(() -> accounts.matches(name, password), false)
         .eventually(() -> {
           inFlight.decrementAndGet();
           return Future.succeededFuture();
@@ -91,6 +91,10 @@ public final class InstructorLogin {
   }
 
   private record Credentials(InstructorName name, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[name=" + name.value() + "]";
+    }
   }
 
   /** The canonical name and the password of {@code body}; a 400 problem naming each bad field. */
