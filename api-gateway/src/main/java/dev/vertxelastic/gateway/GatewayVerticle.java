@@ -46,7 +46,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   private InstructorLogin instructors;
   private GameDirectory games;
   private volatile boolean draining;
-  private final String instructorPassword;
+  private final InstructorLogin.Settings instructorSettings;
   private final Tokens.Settings tokenSettings;
 
   /** Reads and checks the whole configuration, failing fast with a line naming the bad variable. */
@@ -59,7 +59,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
     this.release = KubernetesRegistry.release(env);
     this.tokenSettings = Tokens.Settings.fromEnv(env);
-    this.instructorPassword = InstructorLogin.password(env);
+    this.instructorSettings = InstructorLogin.Settings.fromEnv(env);
   }
 
   @Override
@@ -78,7 +78,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
     Tokens tokens = tokenSettings.create(vertx);
     guests = new GuestLogin(tokens);
-    instructors = new InstructorLogin(tokens, instructorPassword);
+    instructors = instructorSettings.create(vertx, tokens);
     router.route().handler(UpstreamPath::rejectTraversal);
     router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
     router.post("/api/auth/instructor").handler(jsonBody()).handler(instructors::issue);

@@ -33,11 +33,13 @@ import java.time.Duration;
  * host, starting up) is waited for up to {@code DB_WAIT_DEADLINE} (5m) while the service listens,
  * live but not ready (503 with the reason); past the deadline the process exits with one line.
  * While the database is unreachable later, its requests get 503 problems.
+ * Health and metrics are served on the main and the management port ({@code MANAGEMENT_PORT}).
  */
 public final class EduCourseVerticle extends HttpServiceVerticle {
 
   public static final String SERVICE_NAME = "edu-course-service";
   public static final int DEFAULT_PORT = 8081;
+  public static final int DEFAULT_MANAGEMENT_PORT = 9081;
   public static final Duration DEFAULT_CATALOG_CACHE_TTL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DB_WAIT_DEADLINE = Duration.ofMinutes(5);
   private static final String JSON = "application/json";
@@ -52,7 +54,7 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
 
   /** Reads the configuration; a bad value throws a {@code ConfigException} naming the variable. */
   public EduCourseVerticle(Env env) {
-    super(SERVICE_NAME, env, DEFAULT_PORT);
+    super(SERVICE_NAME, env, DEFAULT_PORT, DEFAULT_MANAGEMENT_PORT);
     this.databaseConfig = DatabaseConfig.fromEnv(env);
     this.catalogCacheTtl = env.duration("CATALOG_CACHE_TTL", DEFAULT_CATALOG_CACHE_TTL);
     if (catalogCacheTtl.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -60,6 +62,11 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
     }
     this.tokenSettings = Tokens.Settings.fromEnv(env);
     this.dbWaitDeadline = env.duration("DB_WAIT_DEADLINE", DEFAULT_DB_WAIT_DEADLINE);
+  }
+
+  @Override
+  protected boolean operationsOnMainPort() {
+    return true;
   }
 
   @Override

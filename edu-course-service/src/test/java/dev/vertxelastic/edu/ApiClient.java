@@ -51,11 +51,16 @@ final class ApiClient {
 
   /** A request with a body sent as is, under {@code contentType}. */
   HttpResponse<Buffer> raw(HttpMethod method, String path, String token, String contentType, String body) throws Exception {
+    return raw(method, path, token, contentType, Buffer.buffer(body));
+  }
+
+  /** A request with a body of any bytes, under {@code contentType}. */
+  HttpResponse<Buffer> raw(HttpMethod method, String path, String token, String contentType, Buffer body) throws Exception {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path).putHeader("Content-Type", contentType);
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
-    return Await.result(request.sendBuffer(Buffer.buffer(body)));
+    return Await.result(request.sendBuffer(body));
   }
 
   HttpResponse<Buffer> get(String path, String token) throws Exception {

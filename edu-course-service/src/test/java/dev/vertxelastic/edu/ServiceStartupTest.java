@@ -62,7 +62,7 @@ class ServiceStartupTest {
   @Test
   void anUnreachableDatabasePastDbWaitDeadlineAsksToExitWithOneLineWithoutThePassword(Vertx vertx) throws Exception {
     ServiceRuntime<EduCourseVerticle> runtime = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
-        "JWT_SECRET", TestHttp.JWT_SECRET, "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s",
+        "MANAGEMENT_PORT", "0", "JWT_SECRET", TestHttp.JWT_SECRET, "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s",
         "DB_WAIT_DEADLINE", "2s")), EduCourseVerticle::new));
     try {
       assertEquals(503, TestHttp.get(WebClient.create(vertx), runtime.verticle().actualPort(), "/health/ready").statusCode());
@@ -124,6 +124,23 @@ class ServiceStartupTest {
     assertInstanceOf(DatabaseMigrationException.class, failure);
     assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
     assertFalse(verticle.health().isReady());
+  }
+
+  @Test
+  void healthAndMetricsAnswerOnTheMainAndTheManagementPort(Vertx vertx) throws Exception {
+    ServiceRuntime<EduCourseVerticle> runtime = TestHttp.start(TestHttp.freshDatabaseUrl());
+    try {
+      WebClient client = WebClient.create(vertx);
+      int management = runtime.verticle().actualManagementPort();
+      assertTrue(management > 0 && management != runtime.verticle().actualPort());
+      for (int port : new int[] {runtime.verticle().actualPort(), management}) {
+        assertEquals(200, TestHttp.get(client, port, "/health/ready").statusCode());
+        assertEquals(200, TestHttp.get(client, port, "/metrics").statusCode());
+      }
+      assertEquals(404, TestHttp.get(client, management, "/api/courses").statusCode(), "the API is not on the management port");
+    } finally {
+      Await.result(runtime.stop());
+    }
   }
 
   @Test

@@ -28,8 +28,8 @@ final class TestHttp {
   }
 
   static ServiceRuntime<EduCourseVerticle> start(String dbUrl) throws Exception {
-    return Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl,
-        "JWT_SECRET", JWT_SECRET)),
+    return Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", "edu-test",
+        "DB_URL", dbUrl, "JWT_SECRET", JWT_SECRET)),
         EduCourseVerticle::new));
   }
 

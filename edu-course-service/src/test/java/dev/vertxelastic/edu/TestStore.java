@@ -60,8 +60,8 @@ abstract class TestStore implements AutoCloseable {
 
   /** The variables of a service instance on this store; {@code extra} on top. */
   Env env(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl(),
-        "JWT_SECRET", TestHttp.JWT_SECRET, "SHUTDOWN_TIMEOUT", "2s"));
+    Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", "edu-test",
+        "DB_URL", dbUrl(), "JWT_SECRET", TestHttp.JWT_SECRET, "SHUTDOWN_TIMEOUT", "2s"));
     env.putAll(extra);
     return Env.of(env);
   }

@@ -27,13 +27,14 @@ import java.util.function.LongSupplier;
  * ReplicaSet deletes not-ready pods first, and refuses newcomers with 503 (the gateway places them
  * by each instance's capacity); with {@code POD_DELETION_COST=true} it keeps its pod's deletion cost
  * at its player count, so a scale-down removes empty pods first. On stop
- * (SIGTERM) or {@code POST /admin/drain} it drains: no new session or player, running matches play
+ * (SIGTERM) or {@code POST /admin/drain} (on the management port, {@code MANAGEMENT_PORT}) it drains: no new session or player, running matches play
  * to their end up to {@code GAME_DRAIN_DEADLINE} (150s), then the rest end with {@code server-shutdown}.
  */
 public final class GameSessionVerticle extends HttpServiceVerticle {
 
   public static final String SERVICE_NAME = "game-session-service";
   public static final int DEFAULT_PORT = 8082;
+  public static final int DEFAULT_MANAGEMENT_PORT = 9082;
   // Frames up to this size are read and answered with a "too-big" error; a bigger one closes its connection (1009).
   private static final int MAX_FRAME_BYTES = 64 * 1024;
   private static final int MAX_MESSAGE_BYTES = 16 * 1024;
@@ -48,6 +49,7 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   private final Promise<Void> drained = Promise.promise();
   private Sessions sessions;
   private SessionDrain drain;
+  private DrainApi drainApi;
   private PodDeletionCost podCost;
 
   /** Reads the configuration, failing fast with a {@code ConfigException} naming a bad variable. */
@@ -57,7 +59,7 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
 
   /** With the sessions' clock (monotonic milliseconds) given: tests move it on. */
   GameSessionVerticle(Env env, LongSupplier clock) {
-    super(SERVICE_NAME, env, DEFAULT_PORT);
+    super(SERVICE_NAME, env, DEFAULT_PORT, DEFAULT_MANAGEMENT_PORT);
     this.clock = clock;
     this.settings = SessionSettings.fromEnv(env);
     this.drainDeadline = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150));
@@ -68,12 +70,25 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   }
 
   @Override
+  protected boolean operationsOnMainPort() {
+    return true;
+  }
+
+  /** {@code /admin/drain} only here: no Service or Ingress exposes the management port, so no other pod can drain this one. */
+  @Override
+  protected void setupManagement(Router management) {
+    management.post("/admin/drain").handler(drainApi::start);
+    management.get("/admin/drain").handler(drainApi::progress);
+  }
+
+  @Override
   protected Future<Void> setup(Router router) {
     Tokens tokens = tokenSettings.create(vertx);
     sessions = new Sessions(vertx, instanceId, settings, Metrics.registry(registryName), clock);
     drain = new SessionDrain(vertx, sessions, health, drainDeadline);
     drain.drained().onComplete(drained);
-    routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens), new DrainApi(drain));
+    drainApi = new DrainApi(drain);
+    routes(router, tokens, new GamesApi(sessions), new PlayEndpoint(sessions, tokens));
     if (kubernetes != null) {
       podCost = new PodDeletionCost(vertx, kubernetes, podName, sessions::players, podCostInterval);
       podCost.start();
@@ -81,15 +96,13 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
     return Future.succeededFuture();
   }
 
-  private static void routes(Router router, Tokens tokens, GamesApi games, PlayEndpoint play, DrainApi drain) {
+  private static void routes(Router router, Tokens tokens, GamesApi games, PlayEndpoint play) {
     router.post("/api/games").handler(jsonBody()).handler(tokens.authenticate()).handler(games::create);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(tokens.authenticate()).handler(games::quickMatch);
     router.get("/api/games").handler(games::list);
     router.get("/api/games/capacity").handler(games::capacity);
     router.get("/api/games/:id").handler(games::get);
     router.get("/ws/games/:id").handler(play::connect);
-    router.post("/admin/drain").handler(drain::start);
-    router.get("/admin/drain").handler(drain::progress);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -30,19 +31,33 @@ class DrainTest {
   static final Duration MATCH_LENGTH = Duration.ofSeconds(120);
 
   static JsonObject drain(GameService service) throws Exception {
-    HttpResponse<Buffer> r = service.post("/admin/drain", null, null, null);
+    HttpResponse<Buffer> r = service.management(HttpMethod.POST, "/admin/drain");
     assertEquals(202, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
 
   static JsonObject progress(GameService service) throws Exception {
-    return service.get("/admin/drain").bodyAsJsonObject();
+    return service.management(HttpMethod.GET, "/admin/drain").bodyAsJsonObject();
   }
 
   static void assertDraining(HttpResponse<Buffer> response) {
     JsonObject problem = GamesApiTest.assertProblem(response, 503);
     assertEquals("1", response.getHeader("Retry-After"));
     assertTrue(problem.getString("detail").contains("draining"), problem.encode());
+  }
+
+  @Test
+  void drainIsOnlyOnTheManagementPortWhileHealthAndMetricsAreOnBoth(Vertx vertx) throws Exception {
+    try (GameService service = GameService.start(vertx, Map.of())) {
+      assertEquals(404, service.post("/admin/drain", null, null, null).statusCode(), "the public port must not drain");
+      assertEquals(404, service.get("/admin/drain").statusCode());
+      assertFalse(progress(service).getBoolean("draining"));
+      for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+        assertEquals(200, service.get(path).statusCode(), path);
+        assertEquals(200, service.management(HttpMethod.GET, path).statusCode(), path);
+      }
+      assertEquals(404, service.management(HttpMethod.GET, "/api/games").statusCode(), "the API is not on the management port");
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -47,8 +48,8 @@ final class GameService implements AutoCloseable {
 
   static GameService start(Vertx vertx, Map<String, String> env) {
     // A short drain deadline: closing a service whose test left a match running must not wait for the match.
-    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", INSTANCE, "JWT_SECRET", SECRET,
-        "GAME_DRAIN_DEADLINE", "200ms"));
+    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", INSTANCE,
+        "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms"));
     values.putAll(env);
     SkipAheadClock clock = new SkipAheadClock();
     return new GameService(vertx, Await.result(ServiceRuntime.start(Env.of(values), e -> new GameSessionVerticle(e, clock))), clock);
@@ -64,6 +65,11 @@ final class GameService implements AutoCloseable {
 
   HttpResponse<Buffer> get(String path) {
     return Await.result(http.get(port(), "127.0.0.1", path).send());
+  }
+
+  /** A request to the management port (where {@code /admin} lives). */
+  HttpResponse<Buffer> management(HttpMethod method, String path) {
+    return Await.result(http.request(method, runtime.verticle().actualManagementPort(), "127.0.0.1", path).send());
   }
 
   HttpResponse<Buffer> post(String path, String token, String contentType, String body) {

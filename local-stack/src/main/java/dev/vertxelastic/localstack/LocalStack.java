@@ -106,7 +106,8 @@ public final class LocalStack {
     int n = started.merge(kind, 1, Integer::sum);
     String id = kind.instancePrefix + "-" + n;
     int port = options.fixedPorts() ? nextPort(kind.firstPort) : 0;
-    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "INSTANCE_ID", id));
+    // Management ports are ephemeral: only the stack itself (the drain, like a preStop hook) calls them.
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, kind.factory)
         .compose(rt -> LocalDiscovery.shared()
             .publish(kind.service, id, "127.0.0.1", rt.verticle().actualPort(), kind.routes)
@@ -157,7 +158,7 @@ public final class LocalStack {
   /** Starts a killed instance again, with the same id and port. */
   public Future<Void> revive(String id) {
     Instance old = find(id);
-    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "INSTANCE_ID", id));
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, old.kind().factory).compose(rt -> {
       Instance revived = new Instance(old.kind(), id, rt, old.publication());
       instances.set(instances.indexOf(old), revived);
@@ -165,7 +166,7 @@ public final class LocalStack {
     });
   }
 
-  private Instance find(String id) {
+  Instance find(String id) {
     return instances.stream().filter(i -> i.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no instance " + id));
   }

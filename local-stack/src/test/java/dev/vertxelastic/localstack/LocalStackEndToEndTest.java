@@ -135,4 +135,15 @@ class LocalStackEndToEndTest {
     HttpResponse<Buffer> metrics = management.get("/metrics");
     assertTrue(metrics.bodyAsString().contains("vertx_http_server_requests_total"));
   }
+
+  @Test
+  void noBackendCanBeDrainedThroughItsPublicPortAndEveryManagementPortIsItsOwn() throws Exception {
+    Set<Integer> managementPorts = new HashSet<>(Set.of(stack.managementPort()));
+    for (String id : stack.instanceIds("games")) {
+      Instance game = stack.find(id);
+      assertEquals(404, Await.result(client.http.post(game.port(), "127.0.0.1", "/admin/drain").send()).statusCode(), id);
+      assertEquals(200, Await.result(client.http.get(game.managementPort(), "127.0.0.1", "/admin/drain").send()).statusCode(), id);
+      assertTrue(managementPorts.add(game.managementPort()), "management ports collide: " + managementPorts);
+    }
+  }
 }

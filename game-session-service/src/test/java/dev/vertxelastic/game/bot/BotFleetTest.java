@@ -27,7 +27,7 @@ class BotFleetTest {
   @Test
   void fourBotsQuickMatchIntoOneGamePlayAndMeasurePingsAndFrameIntervals(Vertx vertx) throws Exception {
     ServiceRuntime<GameSessionVerticle> server = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
-        "INSTANCE_ID", "bot-test", "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms")), GameSessionVerticle::new));
+        "MANAGEMENT_PORT", "0", "INSTANCE_ID", "bot-test", "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms")), GameSessionVerticle::new));
     try {
       BotOptions options = BotOptions.parse(new String[] {"--bots", "4", "--warmup", "1", "--seconds", "1",
           "--url", "http://127.0.0.1:" + server.verticle().actualPort()}, "http://127.0.0.1:1");

@@ -3,7 +3,9 @@ package dev.vertxelastic.platform.runtime;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.health.Health;
 import dev.vertxelastic.platform.http.AccessLog;
+import dev.vertxelastic.platform.http.InvalidRequests;
 import dev.vertxelastic.platform.http.Problems;
+import dev.vertxelastic.platform.http.RequestTarget;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * The common shape of every process: one HTTP server (plus an optional management server) with
- * request ids, W3C trace context, a JSON access log, problem+json errors, {@code /health/*} and {@code /metrics};
+ * request ids, W3C trace context, a JSON access log, problem+json errors (for requests Netty cannot
+ * decode too), a guard against undecodable or control-character query strings, {@code /health/*} and {@code /metrics};
  * ready once started; on stop, not ready, then a graceful shutdown that lets in-flight requests
  * finish up to {@code SHUTDOWN_TIMEOUT}.
  */
@@ -40,17 +43,24 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected final Duration shutdownTimeout;
   private final boolean logProbes;
   private final int port;
+  private final int managementPort;
   protected Health health;
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean crashing;
 
   protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
+    this(serviceName, env, defaultPort, -1);
+  }
+
+  /** With a management port: {@code MANAGEMENT_PORT}, {@code defaultManagementPort} when unset. */
+  protected HttpServiceVerticle(String serviceName, Env env, int defaultPort, int defaultManagementPort) {
     this.env = env;
     this.serviceName = serviceName;
     this.instanceId = env.instanceId(serviceName);
     this.registryName = registryName(serviceName, instanceId);
     this.port = env.port("HTTP_PORT", defaultPort);
+    this.managementPort = defaultManagementPort < 0 ? -1 : env.port("MANAGEMENT_PORT", defaultManagementPort);
     this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
     this.logProbes = env.bool("ACCESS_LOG_PROBES", false);
   }
@@ -64,7 +74,15 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   /** The management port, or -1 to serve health and metrics on the main port. */
   protected int managementPort() {
-    return -1;
+    return managementPort;
+  }
+
+  /**
+   * Whether {@code /health/*} and {@code /metrics} are served on the main port too when there is a
+   * management port (backends: probes and scrapes may use either; {@code /admin} stays on management).
+   */
+  protected boolean operationsOnMainPort() {
+    return false;
   }
 
   /** Extra routes of the management server, after {@link #setup} (only when {@link #managementPort()} is set). */
@@ -86,12 +104,12 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     health = new Health(vertx, instanceId);
     Router router = baseRouter();
     boolean separateManagement = managementPort() >= 0;
-    if (!separateManagement) {
+    if (!separateManagement || operationsOnMainPort()) {
       mountOperations(router);
     }
     return setup(router)
         .compose(v -> separateManagement ? startManagement() : Future.<Void>succeededFuture())
-        .compose(v -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port))
+        .compose(v -> createServer().requestHandler(router).listen(port))
         .onSuccess(s -> {
           server = s;
           health.ready();
@@ -104,7 +122,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     Router management = baseRouter();
     mountOperations(management);
     setupManagement(management);
-    return vertx.createHttpServer(serverOptions()).requestHandler(management).listen(managementPort())
+    return createServer().requestHandler(management).listen(managementPort())
         .onSuccess(s -> managementServer = s).mapEmpty();
   }
 
@@ -132,6 +150,11 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     crashing = true;
   }
 
+  /** A server with {@link #serverOptions()} whose answers to undecodable requests are problems too. */
+  private HttpServer createServer() {
+    return InvalidRequests.install(vertx.createHttpServer(serverOptions()));
+  }
+
   protected HttpServerOptions serverOptions() {
     // No permessage-deflate: game frames are small, and compressed streams do not survive byte-level proxying.
     // Tracing ALWAYS: every request gets a server span (continuing an incoming traceparent), so every access-log line has a trace id.
@@ -146,6 +169,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     router.route().handler(RequestIds::handle);
     router.route().handler(new AccessLog(serviceName, instanceId, logProbes)::handle);
     Problems.install(router);
+    router.route().handler(RequestTarget::check);
     return router;
   }
 

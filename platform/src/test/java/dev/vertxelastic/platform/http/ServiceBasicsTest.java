@@ -50,6 +50,8 @@ class ServiceBasicsTest {
         }
         ctx.response().setStatusCode(201).end(body.encode());
       });
+      router.post("/api/notes").handler(jsonBody()).handler(ctx -> ctx.json(JsonBody.required(ctx)));
+      router.get("/api/search").handler(ctx -> ctx.json(new JsonObject().put("q", ctx.queryParams().get("q"))));
       router.get("/api/boom").handler(ctx -> {
         throw new IllegalStateException("secret internal detail");
       });
@@ -61,9 +63,14 @@ class ServiceBasicsTest {
   static WebClient client;
   static int port;
 
+  /** A sample service on port 0, started the way {@code main} starts a service. */
+  static ServiceRuntime<SampleService> startSample(String instanceId) {
+    return Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", instanceId)), SampleService::new));
+  }
+
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    runtime = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "sample-1")), SampleService::new));
+    runtime = startSample("sample-1");
     port = runtime.verticle().actualPort();
     client = WebClient.create(vertx);
   }
