@@ -297,9 +297,10 @@ public final class LocalStack {
     b.append(String.format("  %-10s http://localhost:%d  (/health/ready, /metrics, /admin/routes)%n", "management", managementPort()));
     b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{courses|games}, DELETE /instances/{id}, /prometheus/targets)%n", "control", controlPort()));
     instances().forEach((id, url) -> b.append(String.format("  %-10s %s%n", id, url.replace("127.0.0.1", "localhost"))));
-    b.append(String.format("  %-10s password from %s (POST /api/auth/instructor)%n", "instructor",
-        env.raw("INSTRUCTOR_PASSWORD") != null ? "INSTRUCTOR_PASSWORD"
-            : java.nio.file.Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", "instructor-password")));
+    b.append(String.format("  %-10s %s (POST /api/auth/instructor)%n", "instructor",
+        env.raw("INSTRUCTOR_ACCOUNTS_FILE") != null ? "accounts from " + env.raw("INSTRUCTOR_ACCOUNTS_FILE")
+            : "'" + env.string("INSTRUCTOR_NAME", "grace") + "', password from " + (env.raw("INSTRUCTOR_PASSWORD") != null ? "INSTRUCTOR_PASSWORD"
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", "instructor-password"))));
     b.append("Ctrl-C stops it within ").append(stopBound.toSeconds()).append(" s (games end with server-shutdown); a second Ctrl-C stops it at once.\n");
     return b.toString();
   }
