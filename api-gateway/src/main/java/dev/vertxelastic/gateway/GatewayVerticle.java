@@ -14,8 +14,13 @@ import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
 import dev.vertxelastic.platform.metrics.Metrics;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
+import dev.vertxelastic.platform.config.ConfigException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The api-gateway: issues guest tokens and routes {@code /api/<segment>/**} and
@@ -31,6 +36,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   private final int managementPort;
   private final UpstreamSettings settings;
+  private final Duration idleTimeout;
   private final KubernetesSettings kubernetes;
   private ServiceRegistry registry;
   private UpstreamProxy upstreams;
@@ -45,10 +51,27 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     super(SERVICE_NAME, env, DEFAULT_PORT);
     this.managementPort = env.port("MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT);
     this.settings = UpstreamSettings.fromEnv(env);
+    this.idleTimeout = env.duration("GATEWAY_IDLE_TIMEOUT", Duration.ofSeconds(60));
+    if (idleTimeout.isZero()) {
+      throw new ConfigException("GATEWAY_IDLE_TIMEOUT", env.raw("GATEWAY_IDLE_TIMEOUT"), "must be longer than zero");
+    }
     ServiceRegistry.Backend backend = env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
     this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
     this.tokenSettings = Tokens.Settings.fromEnv(env);
     this.instructorPassword = InstructorLogin.password(env);
+  }
+
+  /**
+   * The public server: idle connections close after {@code GATEWAY_IDLE_TIMEOUT}; HTTP/1.1 only
+   * (no h2c): the edge in front of the gateway speaks HTTP/1.1 to it, game tunnels are HTTP/1.1
+   * upgrades, and one protocol keeps one relay path to harden.
+   */
+  @Override
+  protected HttpServerOptions serverOptions() {
+    return super.serverOptions()
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) idleTimeout.toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -71,7 +94,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     router.route().handler(UpstreamPath::rejectTraversal);
     router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
     router.post("/api/auth/instructor").handler(jsonBody()).handler(instructors::issue);
-    games = new GameDirectory(vertx, registry, settings.requestTimeout());
+    games = new GameDirectory(registry, upstreams);
     router.get("/api/games").handler(games::list);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
     router.route("/api/*").handler(upstreams::proxy);
@@ -83,6 +106,6 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   @Override
   protected Future<Void> cleanup() {
     return upstreams == null ? Future.succeededFuture()
-        : upstreams.close().eventually(games::close).eventually(registry::close);
+        : upstreams.close().eventually(registry::close);
   }
 }
