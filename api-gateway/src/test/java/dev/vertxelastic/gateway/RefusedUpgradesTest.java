@@ -42,7 +42,9 @@ class RefusedUpgradesTest {
 
   static RefusingBackend backend;
   static ServiceRuntime<GatewayVerticle> gateway;
+  /** The client that sends refused upgrades, and another user's. */
   static HttpClient client;
+  static HttpClient user;
   static int port;
 
   @BeforeAll
@@ -53,6 +55,7 @@ class RefusedUpgradesTest {
         "GATEWAY_POOL_SIZE", "20"));
     port = gateway.verticle().actualPort();
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
+    user = vertx.createHttpClient();
   }
 
   @AfterAll
@@ -70,7 +73,7 @@ class RefusedUpgradesTest {
 
   static long millisOfGet(String uri) {
     long start = System.nanoTime();
-    int status = Await.result(client.request(HttpMethod.GET, port, "127.0.0.1", uri).compose(r -> r.send())
+    int status = Await.result(user.request(HttpMethod.GET, port, "127.0.0.1", uri).compose(r -> r.send())
         .compose(r -> r.body().map(b -> r.statusCode())));
     assertEquals(200, status, uri);
     return (System.nanoTime() - start) / 1_000_000;

@@ -129,6 +129,8 @@ final class Exchange {
   /** Answers the client with {@code problem} (the exchange has ended), releasing the endpoint. */
   void answer(Problem problem) {
     release();
+    // Paused since admission: a paused request holds back the next one on its connection.
+    incoming.resume();
     Problems.write(incoming.response(), problem, incoming.path(), RequestIds.get(ctx));
   }
 }

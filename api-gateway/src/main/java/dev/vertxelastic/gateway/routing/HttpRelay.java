@@ -102,6 +102,8 @@ final class HttpRelay {
       if (incoming.isEnded() || !exchange.hasBody()) {
         ended = true;
         upstream.end();
+        // Paused since admission: a paused request holds back the next one on its connection.
+        incoming.resume();
         return;
       }
       String length = incoming.getHeader(HttpHeaders.CONTENT_LENGTH);
