@@ -12,6 +12,9 @@ import dev.vertxelastic.gateway.web.WebApp;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
+import dev.vertxelastic.platform.http.Problem;
+import dev.vertxelastic.platform.http.Problems;
+import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.config.ConfigException;
@@ -91,6 +94,9 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     Tokens tokens = tokenSettings.create(vertx);
     guests = new GuestLogin(tokens);
     instructors = new InstructorLogin(tokens, instructorPassword);
+    // The platform's error page reads the normalized path, which a malformed escape (%u002e) makes throw: answer from the raw one.
+    router.errorHandler(400, ctx -> Problems.write(ctx.response(), Problem.badRequest("The request is malformed."),
+        ctx.request().path(), RequestIds.get(ctx)));
     router.route().handler(UpstreamPath::rejectTraversal);
     router.post("/api/auth/guest").handler(jsonBody()).handler(guests::issue);
     router.post("/api/auth/instructor").handler(jsonBody()).handler(instructors::issue);

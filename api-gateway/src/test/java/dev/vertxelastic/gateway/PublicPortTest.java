@@ -92,6 +92,15 @@ class PublicPortTest {
   }
 
   @Test
+  void aPathWithAMalformedEscapeIsA400Problem(Vertx vertx) {
+    String answer = RawHttp.exchange(vertx, port, "GET /api/%u002e%u002e/metrics HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n");
+
+    assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+    assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
+    assertTrue(answer.contains("\"status\":400"), answer);
+  }
+
+  @Test
   void anHttp2PriorKnowledgeConnectionIsRefused(Vertx vertx) {
     String answer = RawHttp.exchange(vertx, port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
