@@ -1,6 +1,7 @@
 package dev.vertxelastic.gateway.routing;
 
 import dev.vertxelastic.platform.http.Problem;
+import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.tracing.Tracing;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
@@ -107,7 +108,12 @@ final class WebSocketTunnel {
     HttpServerRequest incoming = exchange.incoming;
     HttpServerResponse response = incoming.response();
     response.setStatusCode(101);
-    response.headers().addAll(answer.headers());
+    answer.headers().forEach((name, value) -> {
+      // The gateway already answers with the same request id.
+      if (!name.equalsIgnoreCase(RequestIds.HEADER)) {
+        response.headers().add(name, value);
+      }
+    });
     incoming.toNetSocket()
         .onSuccess(client -> {
           Tracing.endTakenOverRequest(101);
