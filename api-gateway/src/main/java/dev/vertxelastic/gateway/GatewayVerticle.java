@@ -4,7 +4,7 @@ import dev.vertxelastic.gateway.auth.GuestLogin;
 import dev.vertxelastic.gateway.auth.InstructorLogin;
 import dev.vertxelastic.gateway.games.GameDirectory;
 import dev.vertxelastic.gateway.discovery.KubernetesRegistry;
-import dev.vertxelastic.gateway.discovery.KubernetesSettings;
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
 import dev.vertxelastic.gateway.routing.UpstreamProxy;
 import dev.vertxelastic.gateway.routing.UpstreamSettings;
@@ -21,6 +21,7 @@ import dev.vertxelastic.platform.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * The api-gateway: issues guest tokens and routes {@code /api/<segment>/**} and
  * {@code /ws/<segment>/**} to the service that owns the segment in the {@link ServiceRegistry},
  * balancing over its ready endpoints behind a circuit breaker per service. Health, metrics and
- * {@code GET /admin/routes} live on the management port only.
+ * {@code GET /admin/routes} live on the management port only. On stop (SIGTERM, after the preStop
+ * delay) it drains: not ready, no new connection, no new game tunnel (503), in-flight requests
+ * finish, and open game tunnels are kept until they close or {@code GATEWAY_DRAIN_DEADLINE} (150s).
  */
 public final class GatewayVerticle extends HttpServiceVerticle {
 
@@ -38,14 +41,17 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   public static final int DEFAULT_MANAGEMENT_PORT = 9080;
 
   private final int managementPort;
+  private final Duration drainDeadline;
   private final UpstreamSettings settings;
   private final Duration idleTimeout;
   private final KubernetesSettings kubernetes;
+  private final String release;
   private ServiceRegistry registry;
   private UpstreamProxy upstreams;
   private GuestLogin guests;
   private InstructorLogin instructors;
   private GameDirectory games;
+  private volatile boolean draining;
   private final String instructorPassword;
   private final Tokens.Settings tokenSettings;
 
@@ -53,6 +59,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   public GatewayVerticle(Env env) {
     super(SERVICE_NAME, env, DEFAULT_PORT);
     this.managementPort = env.port("MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT);
+    this.drainDeadline = env.duration("GATEWAY_DRAIN_DEADLINE", Duration.ofSeconds(150));
     this.settings = UpstreamSettings.fromEnv(env);
     this.idleTimeout = env.duration("GATEWAY_IDLE_TIMEOUT", Duration.ofSeconds(60));
     if (idleTimeout.isZero()) {
@@ -60,6 +67,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     }
     ServiceRegistry.Backend backend = env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
     this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
+    this.release = KubernetesRegistry.release(env);
     this.tokenSettings = Tokens.Settings.fromEnv(env);
     this.instructorPassword = InstructorLogin.password(env);
   }
@@ -89,7 +97,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   protected Future<Void> setup(Router router) {
-    registry = kubernetes != null ? new KubernetesRegistry(vertx, kubernetes) : ServiceRegistry.fromEnv(vertx, env);
+    registry = kubernetes != null ? new KubernetesRegistry(vertx, kubernetes, release) : ServiceRegistry.fromEnv(vertx, env);
     upstreams = new UpstreamProxy(vertx, registry, settings, Metrics.registry(registryName));
     Tokens tokens = tokenSettings.create(vertx);
     guests = new GuestLogin(tokens);
@@ -103,10 +111,40 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     games = new GameDirectory(registry, upstreams);
     router.get("/api/games").handler(games::list);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
+    router.post("/api/games").handler(jsonBody()).handler(games::create);
     router.route("/api/*").handler(upstreams::proxy);
-    router.route("/ws/*").handler(upstreams::proxy);
+    router.route("/ws/*").handler(this::refuseTunnelsWhileDraining).handler(upstreams::proxy);
     router.route().setName(WebApp.ROUTE_NAME).handler(WebApp.create());
     return registry.start().onSuccess(v -> upstreams.watchServices());
+  }
+
+  /** A draining gateway opens no new tunnel: the client resumes its game through another gateway. */
+  private void refuseTunnelsWhileDraining(RoutingContext ctx) {
+    if (draining) {
+      ctx.fail(Problem.unavailable("This gateway is shutting down: connect again to resume the game.", 1));
+    } else {
+      ctx.next();
+    }
+  }
+
+  @Override
+  protected Future<Void> beforeShutdown() {
+    draining = true;
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Open game tunnels may outlive the usual in-flight grace, up to the drain deadline: a server's
+   * shutdown leaves an upgraded connection open until it closes or the grace ends (Vert.x 5.0.7).
+   */
+  @Override
+  protected Duration shutdownGrace() {
+    return drainDeadline.compareTo(shutdownTimeout) > 0 ? drainDeadline : shutdownTimeout;
+  }
+
+  @Override
+  public Duration stopDeadline() {
+    return shutdownGrace();
   }
 
   @Override

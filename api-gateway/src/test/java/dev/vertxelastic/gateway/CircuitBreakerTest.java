@@ -1,6 +1,6 @@
 package dev.vertxelastic.gateway;
 
-import dev.vertxelastic.gateway.discovery.Eventually;
+import dev.vertxelastic.platform.testing.Await;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -94,12 +94,12 @@ class CircuitBreakerTest {
         firstRejection.compareAndSet(0, System.nanoTime());
       }
     }));
-    Eventually.within(vertx, 5_000, () -> statuses.size() >= 25, statuses::toString);
+    Await.until("25 answers before the outage", () -> statuses.size() >= 25, statuses::toString);
     assertTrue(statuses.stream().allMatch(s -> s == 200), statuses::toString);
 
     long stopped = System.nanoTime();
     outage.stop();
-    Eventually.within(vertx, 5_000, () -> firstRejection.get() != 0, statuses::toString);
+    Await.until("a 503 of the open breaker", () -> firstRejection.get() != 0, statuses::toString);
     vertx.cancelTimer(pacer);
 
     long millis = (firstRejection.get() - stopped) / 1_000_000;

@@ -1,11 +1,11 @@
 package dev.vertxelastic.gateway;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 
 /** Bytes on a raw TCP connection to a server on loopback: what no HTTP client would send. */
 final class RawHttp {
@@ -29,16 +29,13 @@ final class RawHttp {
     }
   }
 
-  /** A connection to the server, kept open until the server closes it; completes with what it received. */
-  static Future<NetSocket> connect(Vertx vertx, NetClient client, int port) {
-    return client.connect(port, "127.0.0.1");
-  }
-
-  /** Completes when the server closes {@code socket}. */
-  static Future<Void> closed(NetSocket socket) {
-    Promise<Void> closed = Promise.promise();
-    socket.handler(b -> { });
-    socket.closeHandler(v -> closed.complete());
-    return closed.future();
+  /** Opens a connection that sends nothing; completes when the server closes it. */
+  static Future<Void> idleUntilClosed(NetClient client, int port) {
+    return client.connect(port, "127.0.0.1").compose(socket -> {
+      Promise<Void> closed = Promise.promise();
+      socket.handler(b -> { });
+      socket.closeHandler(v -> closed.complete());
+      return closed.future();
+    });
   }
 }

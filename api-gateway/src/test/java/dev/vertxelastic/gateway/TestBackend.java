@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,6 @@
 package dev.vertxelastic.gateway;
 
-import dev.vertxelastic.gateway.discovery.Eventually;
+import dev.vertxelastic.platform.testing.Await;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,13 +72,13 @@ class TunnelsTest {
             }
           })));
     }
-    List<WebSocket> open = Await.result(Future.all(opened), 120).list();
+    List<WebSocket> open = Await.result(Future.all(opened)).list();
     LOG.info(TUNNELS + " tunnels open after " + (System.nanoTime() - started) / 1_000_000 + " ms");
 
     for (int i = 0; i < TUNNELS; i++) {
       open.get(i).writeTextMessage("move-" + i);
     }
-    Eventually.within(vertx, 60_000, () -> echoes.size() == TUNNELS, () -> echoes.size() + " echoes of " + TUNNELS);
+    Await.until("every tunnel echoed", () -> echoes.size() == TUNNELS, () -> echoes.size() + " echoes of " + TUNNELS);
     assertEquals("game-1:/ws/games/g7:move-7", echoes.get(7));
     assertEquals(TUNNELS, outstanding(vertx, "games"));
     HttpClient http = vertx.createHttpClient();
@@ -90,7 +90,7 @@ class TunnelsTest {
       return (System.nanoTime() - start) / 1_000_000;
     }).min().orElseThrow();
     assertTrue(millis < 100, "a game request beside " + TUNNELS + " tunnels took " + millis + " ms at best");
-    Await.result(sockets.close(), 60);
+    Await.result(sockets.close());
   }
 
   @Test
@@ -107,7 +107,7 @@ class TunnelsTest {
     assertEquals("application/problem+json", rejection.getHeaders().get("Content-Type"));
 
     Await.result(first.close());
-    Eventually.within(vertx, 5_000, () -> Await.result(sockets.connect(port, "127.0.0.1", "/ws/games/d")
+    Await.until("room for a tunnel once one closed", () -> Await.result(sockets.connect(port, "127.0.0.1", "/ws/games/d")
         .map(ws -> true).otherwise(false)), () -> "no room after a tunnel closed");
     Await.result(sockets.close());
   }

@@ -2,6 +2,7 @@ package dev.vertxelastic.edu;
 
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,11 +55,11 @@ final class ApiClient {
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
-    return TestHttp.await(request.sendBuffer(Buffer.buffer(body)));
+    return Await.result(request.sendBuffer(Buffer.buffer(body)));
   }
 
   HttpResponse<Buffer> get(String path, String token) throws Exception {
-    return TestHttp.await(send(HttpMethod.GET, path, token, null));
+    return Await.result(send(HttpMethod.GET, path, token, null));
   }
 
   HttpResponse<Buffer> get(String path) throws Exception {
@@ -66,11 +67,11 @@ final class ApiClient {
   }
 
   HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-    return TestHttp.await(send(HttpMethod.POST, path, token, body));
+    return Await.result(send(HttpMethod.POST, path, token, body));
   }
 
   HttpResponse<Buffer> put(String path, String token, JsonObject body) throws Exception {
-    return TestHttp.await(send(HttpMethod.PUT, path, token, body));
+    return Await.result(send(HttpMethod.PUT, path, token, body));
   }
 
   /** The JSON body of a response that must have {@code status}. */

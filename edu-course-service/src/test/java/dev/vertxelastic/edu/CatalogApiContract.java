@@ -125,6 +125,16 @@ abstract class CatalogApiContract extends ServiceOnStore {
   }
 
   @Test
+  void theCatalogIsOrderedByTitleRegardlessOfCaseAndAccents() throws Exception {
+    for (String title : List.of("Zymurgy Basics", "AWS Order Test", "ecology Order Test", "Advanced Order Test", "École Order Test")) {
+      createCourse("ada", course(title, 1, "ordering"));
+    }
+    JsonObject page = expect(200, api.get("/api/courses?tag=ordering&size=10"));
+    assertEquals(List.of("Advanced Order Test", "AWS Order Test", "École Order Test", "ecology Order Test", "Zymurgy Basics"),
+        page.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("title")).toList());
+  }
+
+  @Test
   void searchFindsCoursesByTextTagAndLevel() throws Exception {
     createCourse("ada", course("Quantum Knitting", 1, "knitting").put("summary", "Purl 100% of the qubits.").put("level", "beginner"));
     assertEquals(1, expect(200, api.get("/api/courses?q=qUaNtUm%20KNIT")).getLong("total"));
@@ -141,8 +151,8 @@ abstract class CatalogApiContract extends ServiceOnStore {
   void catalogReadsAreCachedUntilAnInstructorWritesOnThisInstance() throws Exception {
     String query = "/api/courses?tag=cache-probe";
     assertEquals(0, expect(200, api.get(query)).getLong("total"));
-    store.execute("INSERT INTO courses (id, title, summary, level, owner_id) VALUES ('cache-probe-a', 'Cache Probe A', 'x',"
-            + " 'beginner', 'probe')",
+    store.execute("INSERT INTO courses (id, title, sort_title, summary, level, owner_id) VALUES ('cache-probe-a', 'Cache Probe A',"
+            + " 'cache probe a', 'x', 'beginner', 'probe')",
         "INSERT INTO course_tags (course_id, tag) VALUES ('cache-probe-a', 'cache-probe')");
     assertEquals(0, expect(200, api.get(query)).getLong("total"), "the second read should come from the cache");
     createCourse("ada", course("Cache Probe B", 1, "cache-probe"));

@@ -3,6 +3,7 @@ package dev.vertxelastic.edu;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 
+import dev.vertxelastic.platform.testing.Await;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,7 +67,7 @@ abstract class TestStore implements AutoCloseable {
   }
 
   ServiceRuntime<EduCourseVerticle> startService(Map<String, String> extra) throws Exception {
-    return TestHttp.await(ServiceRuntime.start(env(extra), EduCourseVerticle::new));
+    return Await.result(ServiceRuntime.start(env(extra), EduCourseVerticle::new));
   }
 
   /** The single number a query returns, e.g. a COUNT. */

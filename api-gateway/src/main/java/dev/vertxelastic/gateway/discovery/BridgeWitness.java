@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,7 @@ final class BridgeWitness {
         : vertx.fileSystem().readFile(settings.tokenFile().toString()).map(b -> b.toString().trim());
     return token.compose(t -> discovery.registerServiceImporter(new KubernetesServiceImporter(), new JsonObject()
             .put("host", settings.apiUrl().getHost())
-            .put("port", settings.apiUrl().getPort() > 0 ? settings.apiUrl().getPort() : 80)
+            .put("port", settings.port())
             .put("ssl", false)
             .put("namespace", settings.namespace())
             .put("token", t)))

@@ -16,14 +16,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The two game calls that need every instance, not one: {@code GET /api/games} lists the open
- * sessions of all game instances, and {@code POST /api/games/quick-match} is placed on the ready
- * instance with the most room for players (from each instance's {@code GET /api/games/capacity}),
- * falling back to the next when one answers 503 (full or draining: nothing was done there).
+ * The game calls that need every instance, not one: {@code GET /api/games} lists the open
+ * sessions of all game instances, and {@code POST /api/games/quick-match} and {@code POST /api/games}
+ * are placed on the ready instance with the most room for players that accepts newcomers (from
+ * each instance's {@code GET /api/games/capacity}: a full instance stays ready, so readiness alone
+ * would not keep new sessions off it), falling back to the next when one answers 503 (full or
+ * draining: nothing was done there).
  */
 public final class GameDirectory {
 
@@ -67,6 +70,15 @@ public final class GameDirectory {
 
   /** {@code POST /api/games/quick-match}: placed on the instance with most room, the next one if it is full. */
   public void quickMatch(RoutingContext ctx) {
+    placeNew(ctx, "/api/games/quick-match");
+  }
+
+  /** {@code POST /api/games}: a new session, placed like a quick match. */
+  public void create(RoutingContext ctx) {
+    placeNew(ctx, "/api/games");
+  }
+
+  private void placeNew(RoutingContext ctx, String uri) {
     List<Endpoint> ready = route().ready();
     if (ready.isEmpty()) {
       ctx.fail(Problem.unavailable("No game instance is ready.", 1));
@@ -79,22 +91,24 @@ public final class GameDirectory {
           .otherwise((Room) null));
     }
     Future.join(rooms).onComplete(done -> {
-      List<Room> accepting = rooms.stream().map(Future::result)
-          .filter(r -> r != null && r.accepting()).sorted(Comparator.comparingInt(Room::playerRoom).reversed()).toList();
+      List<Room> accepting = new ArrayList<>(rooms.stream().map(Future::result).filter(r -> r != null && r.accepting()).toList());
+      // Shuffled first, so instances that tie on room share the new sessions.
+      Collections.shuffle(accepting);
+      accepting.sort(Comparator.comparingInt(Room::playerRoom).thenComparingInt(Room::sessionRoom).reversed());
       if (accepting.isEmpty()) {
         ctx.fail(Problem.unavailable("Every game instance is full or draining.", 1));
         return;
       }
-      place(ctx, accepting, 0);
+      place(ctx, uri, accepting, 0);
     });
   }
 
-  private void place(RoutingContext ctx, List<Room> candidates, int index) {
+  private void place(RoutingContext ctx, String uri, List<Room> candidates, int index) {
     Endpoint target = candidates.get(index).endpoint();
-    call(target, HttpMethod.POST, "/api/games/quick-match", ctx, ctx.body().buffer()).onComplete(ar -> {
+    call(target, HttpMethod.POST, uri, ctx, ctx.body().buffer()).onComplete(ar -> {
       boolean full = ar.succeeded() && ar.result().status() == 503;
       if ((ar.failed() || full) && index + 1 < candidates.size()) {
-        place(ctx, candidates, index + 1);
+        place(ctx, uri, candidates, index + 1);
       } else if (ar.failed()) {
         ctx.fail(new Problem(502, "Bad Gateway", "The game instance did not answer."));
       } else {
@@ -130,9 +144,10 @@ public final class GameDirectory {
   }
 
   /** What {@code GET /api/games/capacity} says of one instance. */
-  record Room(Endpoint endpoint, boolean accepting, int playerRoom) {
+  record Room(Endpoint endpoint, boolean accepting, int playerRoom, int sessionRoom) {
     static Room of(Endpoint e, JsonObject capacity) {
-      return new Room(e, capacity.getBoolean("accepting", false), capacity.getInteger("playerRoom", 0));
+      return new Room(e, capacity.getBoolean("accepting", false), capacity.getInteger("playerRoom", 0),
+          capacity.getInteger("sessionRoom", 0));
     }
   }
 

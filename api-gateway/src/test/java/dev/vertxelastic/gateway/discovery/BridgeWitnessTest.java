@@ -1,5 +1,7 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -37,7 +39,7 @@ class BridgeWitnessTest {
   void anHttpsApiServerIsNeverContactedByTheBridge(Vertx vertx, @TempDir Path dir) throws IOException {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     AtomicInteger connections = new AtomicInteger();
-    HttpServer impostor = Eventually.await(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+    HttpServer impostor = Await.result(vertx.createHttpServer(new HttpServerOptions().setSsl(true)
             .setKeyCertOptions(certificate.keyCertOptions()))
         .connectionHandler(c -> connections.incrementAndGet())
         .requestHandler(r -> r.response().end("{}"))
@@ -46,18 +48,18 @@ class BridgeWitnessTest {
         "default", token(dir), null);
     BridgeWitness witness = new BridgeWitness(vertx, settings, Set::of);
 
-    Eventually.await(witness.start());
+    Await.result(witness.start());
 
     assertEquals(0, connections.get(), "the bridge connected to the unverified server");
     assertTrue(witness.health().getString("role").startsWith("off"), witness.health().encode());
     witness.close();
-    Eventually.await(impostor.close());
+    Await.result(impostor.close());
   }
 
   @Test
   void inAPodTheBridgeGetsAPlaceholderNeverTheToken(Vertx vertx, @TempDir Path dir) throws IOException {
     List<String> authorizations = new CopyOnWriteArrayList<>();
-    HttpServer api = Eventually.await(vertx.createHttpServer()
+    HttpServer api = Await.result(vertx.createHttpServer()
         .requestHandler(r -> {
           authorizations.add(String.valueOf(r.getHeader("Authorization")));
           r.response().putHeader("Content-Type", "application/json")
@@ -71,12 +73,12 @@ class BridgeWitnessTest {
     Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1");
     BridgeWitness witness = new BridgeWitness(vertx, settings, Set::of, pod::get);
 
-    Eventually.await(witness.start());
+    Await.result(witness.start());
 
     assertFalse(authorizations.isEmpty(), "the bridge listed the services");
     assertTrue(authorizations.stream().noneMatch(a -> a.contains(TOKEN)), authorizations.toString());
     witness.close();
-    Eventually.await(api.close());
+    Await.result(api.close());
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.vertxelastic.gateway.edge;
 
-import dev.vertxelastic.gateway.discovery.Eventually;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,38 +38,40 @@ class ConnectionGuardTest {
     router.route().handler(guard::requestHead);
     router.route().handler(ctx -> ctx.response().end("ok"));
     // As on the gateway's public port: HTTP/1.1 only.
-    server = Eventually.await(guard.install(vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)))
+    server = Await.result(guard.install(vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)))
         .requestHandler(router).listen(0));
     client = vertx.createNetClient();
   }
 
   @AfterEach
   void stop() {
-    Eventually.await(client.close());
-    Eventually.await(server.close());
+    Await.result(client.close());
+    Await.result(server.close());
   }
 
-  NetSocket connect() {
-    return Eventually.await(client.connect(server.actualPort(), "127.0.0.1"));
+  /** A connection and what it received until the server closed it; watched from the start, so no close goes unseen. */
+  record Watched(NetSocket socket, Future<Buffer> closed) {
   }
 
-  static Future<Buffer> closed(NetSocket socket) {
-    Buffer received = Buffer.buffer();
-    Promise<Buffer> closed = Promise.promise();
-    socket.handler(received::appendBuffer);
-    socket.closeHandler(v -> closed.complete(received));
-    return closed.future();
+  Watched connect() {
+    return Await.result(client.connect(server.actualPort(), "127.0.0.1").map(socket -> {
+      Buffer received = Buffer.buffer();
+      Promise<Buffer> closed = Promise.promise();
+      socket.handler(received::appendBuffer);
+      socket.closeHandler(v -> closed.complete(received));
+      return new Watched(socket, closed.future());
+    }));
   }
 
   @Test
   void aSlowlorisIsClosedWithinTheHeaderTimeoutThoughItKeepsSending() {
-    NetSocket slow = connect();
-    Future<Buffer> closed = closed(slow);
+    Watched watched = connect();
+    NetSocket slow = watched.socket();
     long start = System.nanoTime();
     slow.write("GET / HTTP/1.1\r\n");
     long drip = vertx.setPeriodic(100, id -> slow.write("X"));
 
-    Eventually.await(closed);
+    Await.result(watched.closed());
 
     vertx.cancelTimer(drip);
     long millis = (System.nanoTime() - start) / 1_000_000;
@@ -78,31 +80,29 @@ class ConnectionGuardTest {
 
   @Test
   void aKeptAliveConnectionMustSendItsNextRequestHeadInTimeToo() {
-    NetSocket socket = connect();
-    Future<Buffer> closed = closed(socket);
-    socket.write("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
+    Watched watched = connect();
+    watched.socket().write("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
 
-    String received = Eventually.await(closed).toString();
+    String received = Await.result(watched.closed()).toString();
 
     assertTrue(received.startsWith("HTTP/1.1 200"), received);
   }
 
   @Test
   void connectionsBeyondTheCapAreClosedAtOnceAndTheServerAcceptsAgainOnceSomeClose() {
-    NetSocket first = connect();
+    Watched first = connect();
     connect();
     connect();
-    Eventually.within(vertx, 5_000, () -> guard.open() == 3, () -> "open: " + guard.open());
+    Await.until("three connections open", () -> guard.open() == 3, () -> "open: " + guard.open());
 
-    NetSocket fourth = connect();
-    Eventually.await(closed(fourth));
+    Watched fourth = connect();
+    Await.result(fourth.closed());
     assertEquals(1, guard.refused());
 
-    Eventually.await(first.close());
-    Eventually.within(vertx, 5_000, () -> guard.open() == 2, () -> "open: " + guard.open());
-    NetSocket fifth = connect();
-    Future<Buffer> answered = closed(fifth);
-    fifth.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assertTrue(Eventually.await(answered).toString().startsWith("HTTP/1.1 200"));
+    Await.result(first.socket().close());
+    Await.until("two connections open", () -> guard.open() == 2, () -> "open: " + guard.open());
+    Watched fifth = connect();
+    fifth.socket().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertTrue(Await.result(fifth.closed()).toString().startsWith("HTTP/1.1 200"));
   }
 }

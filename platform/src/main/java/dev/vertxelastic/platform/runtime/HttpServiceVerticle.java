@@ -38,6 +38,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected final String instanceId;
   protected final String registryName;
   protected final Duration shutdownTimeout;
+  private final boolean logProbes;
   private final int port;
   protected Health health;
   private HttpServer server;
@@ -51,6 +52,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     this.registryName = registryName(serviceName, instanceId);
     this.port = env.port("HTTP_PORT", defaultPort);
     this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
+    this.logProbes = env.bool("ACCESS_LOG_PROBES", false);
   }
 
   public static String registryName(String serviceName, String instanceId) {
@@ -116,7 +118,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
       return Future.join(close(server), close(managementServer)).eventually(this::cleanup);
     }
     return beforeShutdown()
-        .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownGrace().toMillis(), TimeUnit.MILLISECONDS))
         .compose(v -> managementServer == null ? Future.<Void>succeededFuture() : managementServer.shutdown(1, TimeUnit.SECONDS))
         .eventually(this::cleanup);
   }
@@ -142,7 +144,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected Router baseRouter() {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::handle);
-    router.route().handler(new AccessLog(serviceName, instanceId)::handle);
+    router.route().handler(new AccessLog(serviceName, instanceId, logProbes)::handle);
     Problems.install(router);
     return router;
   }
@@ -155,6 +157,14 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   /** A body handler for JSON APIs with the standard size limit (413 above it). */
   protected static BodyHandler jsonBody() {
     return BodyHandler.create(false).setBodyLimit(DEFAULT_BODY_LIMIT);
+  }
+
+  /**
+   * How long the main server's shutdown lets open connections finish once it stops accepting:
+   * in-flight requests, and connections that asked to be kept ({@code NetSocket.shutdownHandler}).
+   */
+  protected Duration shutdownGrace() {
+    return shutdownTimeout;
   }
 
   /** How long a graceful stop may take at most (a process waits this long for it on SIGTERM). */

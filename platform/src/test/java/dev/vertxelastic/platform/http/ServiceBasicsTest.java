@@ -3,6 +3,7 @@ package dev.vertxelastic.platform.http;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,15 +63,14 @@ class ServiceBasicsTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    runtime = ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "sample-1")), SampleService::new)
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    runtime = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "sample-1")), SampleService::new));
     port = runtime.verticle().actualPort();
     client = WebClient.create(vertx);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    runtime.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    Await.result(runtime.stop());
   }
 
   static HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) throws Exception {
@@ -80,7 +79,7 @@ class ServiceBasicsTest {
       request.putHeader("Content-Type", contentType);
     }
     Future<HttpResponse<Buffer>> f = body == null ? request.send() : request.sendBuffer(body);
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return Await.result(f);
   }
 
   static void assertProblem(HttpResponse<Buffer> response, int status) {
@@ -132,12 +131,10 @@ class ServiceBasicsTest {
 
   @Test
   void requestIdsAreKeptWhenSaneAndGeneratedOtherwise() throws Exception {
-    HttpResponse<Buffer> kept = client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "abc-123").send()
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> kept = Await.result(client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "abc-123").send());
     assertEquals("abc-123", kept.getHeader(RequestIds.HEADER));
     assertEquals("abc-123", kept.bodyAsJsonObject().getString("requestId"));
-    HttpResponse<Buffer> replaced = client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "bad id with spaces").send()
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> replaced = Await.result(client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "bad id with spaces").send());
     assertTrue(replaced.getHeader(RequestIds.HEADER).matches("[0-9a-f-]{36}"), replaced.getHeader(RequestIds.HEADER));
   }
 
