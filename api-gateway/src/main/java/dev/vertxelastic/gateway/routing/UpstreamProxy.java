@@ -81,7 +81,10 @@ public final class UpstreamProxy {
     if (!circuit.admit()) {
       throw circuit.reject();
     }
-    ctx.request().pause();
+    if (!WebSocketTunnel.isUpgrade(ctx.request())) {
+      // The body waits for the upstream request; an upgrade has none, and its connection becomes the tunnel.
+      ctx.request().pause();
+    }
     forward(new Exchange(ctx, route, routed, circuit, timeoutMillis));
   }
 
