@@ -32,6 +32,7 @@ class UpstreamFailuresTest {
   static TestBackend silent;
   static TestBackend flaky;
   static TestBackend failing;
+  static TestBackend unavailable;
   static ServiceRuntime<GatewayVerticle> gateway;
   static WebClient client;
   static Vertx testVertx;
@@ -43,8 +44,9 @@ class UpstreamFailuresTest {
     silent = TestBackend.silent(vertx, "silent-1");
     flaky = TestBackend.start(vertx, "flaky-1");
     failing = TestBackend.start(vertx, "failing-1");
+    unavailable = TestBackend.start(vertx, "unavailable-1");
     gateway = Gateways.start("gateway-failures", Map.of(
-        "GATEWAY_UPSTREAMS", "silent=" + silent.url() + ",flaky=" + flaky.url() + ",failing=" + failing.url(),
+        "GATEWAY_UPSTREAMS", "silent=" + silent.url() + ",flaky=" + flaky.url() + ",failing=" + failing.url() + ",unavailable=" + unavailable.url(),
         "GATEWAY_REQUEST_TIMEOUT", "500ms",
         "GATEWAY_BREAKER_MAX_FAILURES", "3",
         "GATEWAY_BREAKER_RESET", "2s"));
@@ -152,22 +154,35 @@ class UpstreamFailuresTest {
   }
 
   @Test
-  void upstreamServerErrorsAreRelayedAndOpenTheBreaker() {
-    for (int i = 0; i < 3; i++) {
+  void upstreamServerErrorsAreRelayedAndCountedButLeaveTheBreakerClosed() {
+    for (int i = 0; i < 20; i++) {
       HttpResponse<Buffer> response = get("/api/failing/fail");
       assertEquals(500, response.statusCode());
       assertEquals("failing-1", response.bodyAsJsonObject().getString("backend"));
     }
-    int hits = failing.hits.get();
 
-    HttpResponse<Buffer> rejected = get("/api/failing/1");
+    assertEquals("closed", breakerOf("failing"));
+    assertEquals(200, get("/api/failing/1").statusCode());
+    String text = metrics();
+    assertTrue(text.contains("gateway_upstream_requests_total{outcome=\"server_error\",service=\"failing\"} 20.0"), text);
+    assertTrue(text.contains("gateway_circuit_state{service=\"failing\"} 0.0"), text);
+  }
 
-    UpgradeRejectedException rejectedSocket = upgradeRejection("/ws/failing/1");
+  @Test
+  void upstreamUnavailableAnswersOpenTheBreaker() {
+    for (int i = 0; i < 3; i++) {
+      assertEquals(503, get("/api/unavailable/unavailable").statusCode());
+    }
+    int hits = unavailable.hits.get();
+
+    HttpResponse<Buffer> rejected = get("/api/unavailable/1");
+    UpgradeRejectedException rejectedSocket = upgradeRejection("/ws/unavailable/1");
 
     assertEquals(503, rejected.statusCode());
+    assertEquals("application/problem+json", rejected.getHeader("Content-Type"));
     assertTrue(rejected.getHeader("Retry-After") != null);
     assertEquals(503, rejectedSocket.getStatus());
-    assertEquals(hits, failing.hits.get(), "the open breaker sent nothing upstream");
-    assertTrue(metrics().contains("gateway_upstream_requests_total{outcome=\"server_error\",service=\"failing\"} 3.0"));
+    assertEquals(hits, unavailable.hits.get(), "the open breaker sent nothing upstream");
+    assertTrue(metrics().contains("gateway_upstream_requests_total{outcome=\"unavailable\",service=\"unavailable\"} 3.0"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.vertxelastic.gateway.games;
 
+import dev.vertxelastic.gateway.routing.UpstreamProxy;
+import dev.vertxelastic.gateway.routing.UpstreamProxy.Reply;
 import dev.vertxelastic.platform.discovery.Endpoint;
 import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
@@ -7,17 +9,12 @@ import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -35,13 +32,12 @@ public final class GameDirectory {
 
   static final String SEGMENT = "games";
   private final ServiceRegistry registry;
-  private final HttpClient client;
-  private final long timeoutMillis;
+  private final UpstreamProxy upstreams;
 
-  public GameDirectory(Vertx vertx, ServiceRegistry registry, Duration timeout) {
+  /** Calls game instances through {@code upstreams}: the same endpoints, breaker, ejection and meters as proxied game traffic. */
+  public GameDirectory(ServiceRegistry registry, UpstreamProxy upstreams) {
     this.registry = registry;
-    this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(20));
-    this.timeoutMillis = timeout.toMillis();
+    this.upstreams = upstreams;
   }
 
   /** {@code GET /api/games}: the open sessions of every serving instance, merged. */
@@ -134,27 +130,17 @@ public final class GameDirectory {
   }
 
   private Future<Reply> call(Endpoint e, HttpMethod method, String uri, RoutingContext ctx, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost(e.host()).setPort(e.port()).setURI(uri)
-        .setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis)
-        .putHeader(RequestIds.HEADER, RequestIds.get(ctx));
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(RequestIds.HEADER, RequestIds.get(ctx));
     String auth = ctx.request().getHeader("Authorization");
     if (auth != null) {
-      options.putHeader("Authorization", auth);
+      headers.add("Authorization", auth);
     }
-    if (body != null) {
-      options.putHeader("Content-Type", ctx.request().getHeader("Content-Type") == null ? "application/json" : ctx.request().getHeader("Content-Type"));
+    boolean withBody = body != null && body.length() > 0;
+    if (withBody) {
+      String type = ctx.request().getHeader("Content-Type");
+      headers.add("Content-Type", type == null ? "application/json" : type);
     }
-    return client.request(options)
-        .compose(req -> body == null || body.length() == 0 ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
-  }
-
-  public Future<Void> close() {
-    return client.close();
-  }
-
-  /** A game instance's answer, read whole (the answers are small JSON documents). */
-  record Reply(int status, MultiMap headers, Buffer body) {
+    return upstreams.call(SEGMENT, e, method, uri, headers, withBody ? body : null);
   }
 
   /** What {@code GET /api/games/capacity} says of one instance. */

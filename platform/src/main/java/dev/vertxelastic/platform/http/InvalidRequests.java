@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,7 +35,15 @@ public final class InvalidRequests {
 
   /** Installs the problem answers on {@code server}. */
   public static HttpServer install(HttpServer server) {
-    return server.invalidRequestHandler(InvalidRequests::answer).connectionHandler(InvalidRequests::guardVersions);
+    return install(server, connection -> { });
+  }
+
+  /** Installs the problem answers on {@code server}, then hands every connection to {@code next} (a server has one connection handler). */
+  public static HttpServer install(HttpServer server, Handler<HttpConnection> next) {
+    return server.invalidRequestHandler(InvalidRequests::answer).connectionHandler(connection -> {
+      guardVersions(connection);
+      next.handle(connection);
+    });
   }
 
   static void answer(HttpServerRequest request) {

@@ -9,6 +9,8 @@ import dev.vertxelastic.platform.http.RequestTarget;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -109,7 +111,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     }
     return setup(router)
         .compose(v -> separateManagement ? startManagement() : Future.<Void>succeededFuture())
-        .compose(v -> createServer().requestHandler(router).listen(port))
+        .compose(v -> createServer(this::connected).requestHandler(router).listen(port))
         .onSuccess(s -> {
           server = s;
           health.ready();
@@ -122,7 +124,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     Router management = baseRouter();
     mountOperations(management);
     setupManagement(management);
-    return createServer().requestHandler(management).listen(managementPort())
+    return createServer(connection -> { }).requestHandler(management).listen(managementPort())
         .onSuccess(s -> managementServer = s).mapEmpty();
   }
 
@@ -151,8 +153,12 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   }
 
   /** A server with {@link #serverOptions()} whose answers to undecodable requests are problems too. */
-  private HttpServer createServer() {
-    return InvalidRequests.install(vertx.createHttpServer(serverOptions()));
+  private HttpServer createServer(Handler<HttpConnection> connected) {
+    return InvalidRequests.install(vertx.createHttpServer(serverOptions()), connected);
+  }
+
+  /** Sees every connection the main server accepts, before its first request (e.g. to bound them); nothing by default. */
+  protected void connected(HttpConnection connection) {
   }
 
   protected HttpServerOptions serverOptions() {
