@@ -49,7 +49,7 @@ abstract class TestStore implements AutoCloseable {
 
   /** Removes what the store created (a schema, a server); the default leaves it to a @TempDir. */
   @Override
-  public void close() throws Exception {
+  public void close() throws SQLException {
   }
 
   /** A system property, else the environment variable of that name; null when neither is set. */
