@@ -117,14 +117,10 @@ final class WebSocketTunnel {
     incoming.toNetSocket()
         .onSuccess(client -> {
           Tracing.endTakenOverRequest(101);
-          client.closeHandler(v -> {
-            upstream.close();
-            exchange.release();
-          });
-          upstream.closeHandler(v -> {
-            client.close();
-            exchange.release();
-          });
+          // Each pipe ends its destination once the source has ended and every byte before it is written:
+          // closing the other side here instead would cut the last frames (a game's ended frame and its close).
+          client.closeHandler(v -> exchange.release());
+          upstream.closeHandler(v -> exchange.release());
           client.pipeTo(upstream);
           upstream.pipeTo(client);
         })
