@@ -91,6 +91,14 @@ class WebAppTest {
   }
 
   @Test
+  void theOpenApiDescriptionOfThePublicApiIsServed() {
+    HttpResponse<Buffer> spec = get("/openapi.yaml", Map.of());
+    assertEquals(200, spec.statusCode());
+    assertTrue(spec.bodyAsString().startsWith("openapi: 3.1.0"), spec.bodyAsString());
+    assertTrue(spec.bodyAsString().contains("/api/courses/{id}/enrollments:"), "the description lacks the enrollment call");
+  }
+
+  @Test
   void conditionalGetOfAnUnchangedFileIsAnswered304() {
     String page = get("/", Map.of()).getHeader("Last-Modified");
     String module = get("/js/app.js", Map.of()).getHeader("Last-Modified");
