@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { BASE_URL, launch, newPage, screenshot } from './support.js';
 
 const PASSWORD = process.env.INSTRUCTOR_PASSWORD;
+// The stack's one local account is INSTRUCTOR_NAME (grace) with INSTRUCTOR_PASSWORD; names are case-insensitive.
+const NAME = process.env.INSTRUCTOR_NAME || 'Grace';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -12,7 +14,7 @@ test('an instructor signs in and creates a course that the catalog then finds', 
   const page = await newPage(browser);
   await page.goto(`${BASE_URL}/#/instructor`);
   await page.getByRole('heading', { level: 1, name: 'Instructor sign-in' }).waitFor();
-  await page.getByLabel('Name').fill('Grace Hopper');
+  await page.getByLabel('Name').fill(NAME);
   await page.getByLabel('Instructor password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in as instructor' }).click();
   await page.getByRole('alert').getByText('The instructor password is wrong.').waitFor();

@@ -66,10 +66,17 @@ app.kubernetes.io/instance: {{ .Release.Name | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/*
-A component's image reference: (dict "context" $ "image" .Values.gateway.image).
+An image reference, [registry/]repository:tag or [registry/]repository@digest; the image's own
+registry wins over global.imageRegistry. Called with (dict "context" $ "image" .Values.gateway.image).
 */}}
 {{- define "vertx-elastic.image" -}}
-{{- printf "%s:%s" .image.repository (default .context.Chart.AppVersion .image.tag) }}
+{{- $registry := .image.registry | default ((.context.Values.global | default dict).imageRegistry) | default "" | trimSuffix "/" }}
+{{- $repository := ternary (printf "%s/%s" $registry .image.repository) .image.repository (ne $registry "") }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $repository .image.digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (default .context.Chart.AppVersion .image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -91,6 +98,35 @@ Name of the Secret holding edu's database URL and user (and the password for the
 {{- end }}
 
 {{/*
+The database URL and user edu connects with (the chart-managed, non-secret part of its Secret).
+*/}}
+{{- define "vertx-elastic.databaseSettings" -}}
+{{- if .Values.postgresql.enabled -}}
+url: {{ printf "postgresql://%s:5432/%s" (include "vertx-elastic.componentName" (dict "context" . "component" "postgresql")) .Values.postgresql.auth.database | quote }}
+username: {{ .Values.postgresql.auth.username | quote }}
+{{- else -}}
+url: {{ printf "postgresql://%s:%d/%s" .Values.externalDatabase.host (int .Values.externalDatabase.port) .Values.externalDatabase.database | quote }}
+username: {{ .Values.externalDatabase.username | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+Where the database password comes from: a secretKeyRef body.
+*/}}
+{{- define "vertx-elastic.databasePasswordRef" -}}
+{{- if and .Values.postgresql.enabled .Values.postgresql.auth.existingSecret -}}
+name: {{ .Values.postgresql.auth.existingSecret }}
+key: {{ .Values.postgresql.auth.existingSecretPasswordKey }}
+{{- else if .Values.postgresql.enabled -}}
+name: {{ include "vertx-elastic.databaseSecretName" . }}
+key: password
+{{- else -}}
+name: {{ .Values.externalDatabase.existingSecret }}
+key: {{ .Values.externalDatabase.existingSecretPasswordKey }}
+{{- end }}
+{{- end }}
+
+{{/*
 Fails with a sentence on value combinations that cannot work.
 */}}
 {{- define "vertx-elastic.validate" -}}
@@ -106,9 +142,25 @@ Fails with a sentence on value combinations that cannot work.
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.ingress.tls.secretName) }}
 {{- fail "ingress.tls.enabled=true needs ingress.tls.secretName, the Secret holding the certificate." }}
 {{- end }}
+{{- if and (not .Values.postgresql.enabled) .Values.postgresql.auth.existingSecret }}
+{{- fail "postgresql.auth.existingSecret is for the in-chart PostgreSQL; with postgresql.enabled=false name the password's Secret in externalDatabase.existingSecret." }}
+{{- end }}
+{{- if and .Values.tracing.headers.existingSecret (not .Values.tracing.otlpEndpoint) }}
+{{- fail "tracing.headers.existingSecret needs tracing.otlpEndpoint: without an endpoint nothing is exported." }}
+{{- end }}
 {{- $game := .Values.game }}
 {{- if le (int $game.terminationGracePeriodSeconds) (add $game.config.drainDeadlineSeconds $game.config.shutdownTimeoutSeconds | int) }}
 {{- fail (printf "game.terminationGracePeriodSeconds (%d) must exceed game.config.drainDeadlineSeconds + game.config.shutdownTimeoutSeconds (%d), or the kubelet kills pods with games still running." (int $game.terminationGracePeriodSeconds) (add $game.config.drainDeadlineSeconds $game.config.shutdownTimeoutSeconds | int)) }}
+{{- end }}
+{{- $gateway := .Values.gateway }}
+{{- $gatewayStop := add $gateway.preStopSleepSeconds $gateway.config.drainDeadlineSeconds $gateway.config.shutdownTimeoutSeconds | int }}
+{{- if le (int $gateway.terminationGracePeriodSeconds) $gatewayStop }}
+{{- fail (printf "gateway.terminationGracePeriodSeconds (%d) must exceed gateway.preStopSleepSeconds + gateway.config.drainDeadlineSeconds + gateway.config.shutdownTimeoutSeconds (%d), or the kubelet kills gateways with game tunnels still open." (int $gateway.terminationGracePeriodSeconds) $gatewayStop) }}
+{{- end }}
+{{- $edu := .Values.edu }}
+{{- $eduStop := add $edu.preStopSleepSeconds $edu.config.shutdownTimeoutSeconds | int }}
+{{- if le (int $edu.terminationGracePeriodSeconds) $eduStop }}
+{{- fail (printf "edu.terminationGracePeriodSeconds (%d) must exceed edu.preStopSleepSeconds + edu.config.shutdownTimeoutSeconds (%d), or the kubelet kills pods with requests in flight." (int $edu.terminationGracePeriodSeconds) $eduStop) }}
 {{- end }}
 {{- range $component := list "gateway" "edu" "game" }}
 {{- $values := index $.Values $component }}
@@ -161,7 +213,7 @@ prometheus.io/path: /metrics
 {{- end }}
 
 {{/*
-Environment every service shares: JWT_SECRET, JAVA_TOOL_OPTIONS, the namespace.
+Environment every service shares: JWT_SECRET, JAVA_TOOL_OPTIONS, the namespace, trace export.
 Called with (dict "context" $ "values" .Values.gateway).
 */}}
 {{- define "vertx-elastic.commonEnv" -}}
@@ -176,4 +228,164 @@ Called with (dict "context" $ "values" .Values.gateway).
   valueFrom:
     fieldRef:
       fieldPath: metadata.namespace
+{{- with .context.Values.tracing }}
+{{- if .otlpEndpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .otlpEndpoint | quote }}
+- name: OTEL_TRACES_SAMPLER_ARG
+  value: {{ .sampleRatio | toString | quote }}
+{{- if .headers.existingSecret }}
+- name: OTEL_EXPORTER_OTLP_HEADERS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .headers.existingSecret }}
+      key: {{ .headers.secretKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Labels of an application pod: the chart's own over the values' podLabels.
+Called with (dict "context" $ "component" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "vertx-elastic.podLabels" -}}
+{{- $own := include "vertx-elastic.labels" . }}
+{{- $own }}
+{{- range $key, $value := .values.podLabels }}
+{{- if not (hasKey ($own | fromYaml) $key) }}
+{{ $key }}: {{ $value | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The pod-spec fields every application Deployment shares, up to its containers.
+Called with (dict "context" $ "component" "gateway" "values" .Values.gateway "apiToken" true).
+*/}}
+{{- define "vertx-elastic.podSpecHead" -}}
+serviceAccountName: {{ include "vertx-elastic.componentName" . }}
+automountServiceAccountToken: {{ .apiToken }}
+{{- with .context.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+securityContext:
+  {{- include "vertx-elastic.podSecurityContext" .context | nindent 2 }}
+terminationGracePeriodSeconds: {{ .values.terminationGracePeriodSeconds }}
+{{- end }}
+
+{{/*
+Where an application Deployment's pods may run: spread, node selector, tolerations, affinity.
+A spread constraint without a labelSelector gets the component's selector labels.
+Called with (dict "context" $ "component" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "vertx-elastic.podPlacement" -}}
+{{- $selector := dict "matchLabels" (include "vertx-elastic.selectorLabels" . | fromYaml) }}
+{{- $spread := list }}
+{{- range .values.topologySpreadConstraints }}
+{{- $spread = append $spread (ternary . (merge (dict "labelSelector" $selector) .) (hasKey . "labelSelector")) }}
+{{- end }}
+{{- with $spread }}
+topologySpreadConstraints:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+The three probes of an application container, each with an explicit timeout.
+Called with (dict "port" "http" "values" .Values.edu "startupFailures" 60 "readinessPeriod" 5 "readinessFailures" 2).
+*/}}
+{{- define "vertx-elastic.probes" -}}
+startupProbe:
+  httpGet:
+    path: /health/live
+    port: {{ .port }}
+  periodSeconds: 2
+  timeoutSeconds: {{ .values.probeTimeoutSeconds }}
+  failureThreshold: {{ .startupFailures }}
+readinessProbe:
+  httpGet:
+    path: /health/ready
+    port: {{ .port }}
+  periodSeconds: {{ .readinessPeriod }}
+  timeoutSeconds: {{ .values.probeTimeoutSeconds }}
+  failureThreshold: {{ .readinessFailures }}
+livenessProbe:
+  httpGet:
+    path: /health/live
+    port: {{ .port }}
+  periodSeconds: 10
+  timeoutSeconds: {{ .values.probeTimeoutSeconds }}
+  failureThreshold: 3
+{{- end }}
+
+{{/*
+The preStop sleep (the kubelet's own action, Kubernetes 1.30+: no shell or sleep binary in the
+image needed) that keeps a stopping pod serving while endpoints propagate; nothing when 0 seconds.
+*/}}
+{{- define "vertx-elastic.preStopSleep" -}}
+{{- if gt (int .preStopSleepSeconds) 0 }}
+lifecycle:
+  preStop:
+    sleep:
+      seconds: {{ .preStopSleepSeconds }}
+{{- end }}
+{{- end }}
+
+{{/*
+Volume mounts of an application container: a writable /tmp, then the values' extra mounts.
+*/}}
+{{- define "vertx-elastic.volumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- with .extraVolumeMounts }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Volumes of an application pod: /tmp, then the values' extra volumes.
+*/}}
+{{- define "vertx-elastic.volumes" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: 64Mi
+{{- with .extraVolumes }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The Service of a component, with its annotations: (dict "context" $ "component" "edu" "values" .Values.edu "routes" (list "courses")).
+*/}}
+{{- define "vertx-elastic.serviceMetadata" -}}
+name: {{ include "vertx-elastic.componentName" . }}
+labels:
+  {{- include "vertx-elastic.labels" . | nindent 2 }}
+  {{- if .routes }}
+  service-type: http-endpoint
+  {{- range .routes }}
+  route.vertx-elastic.dev/{{ . }}: "true"
+  {{- end }}
+  {{- end }}
+{{- with .values.service.annotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}

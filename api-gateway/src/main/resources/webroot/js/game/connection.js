@@ -89,7 +89,8 @@ export class GameConnection {
     clearTimeout(this.inputTimer);
     this.inputTimer = null;
     if (this.closed || this.ended) return;
-    if (this.welcomed && this.attempts < RECONNECT_ATTEMPTS) {
+    // A resume that failed (e.g. the gateway it reached is going away) is tried again, within the seat's hold.
+    if ((this.welcomed || this.attempts > 0) && this.attempts < RECONNECT_ATTEMPTS) {
       this.attempts += 1;
       this.welcomed = false;
       this.handlers.reconnecting(this.attempts);

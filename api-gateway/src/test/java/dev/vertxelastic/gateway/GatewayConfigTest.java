@@ -3,6 +3,7 @@ package dev.vertxelastic.gateway;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -60,7 +61,8 @@ class GatewayConfigTest {
     Map<String, Map<String, String>> cases = Map.of(
         "KUBERNETES_API_URL", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "ftp://somewhere"),
         "KUBERNETES_NAMESPACE", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "http://127.0.0.1:8001", "KUBERNETES_NAMESPACE", "Not_A_Name"),
-        "KUBERNETES_TOKEN_FILE", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "http://127.0.0.1:8001", "KUBERNETES_TOKEN_FILE", "/no/such/token"));
+        "KUBERNETES_TOKEN_FILE", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "http://127.0.0.1:8001", "KUBERNETES_TOKEN_FILE", "/no/such/token"),
+        "GATEWAY_RELEASE", Map.of("DISCOVERY", "kubernetes", "KUBERNETES_API_URL", "http://127.0.0.1:8001", "GATEWAY_RELEASE", "not a label!"));
     cases.forEach((variable, overrides) -> {
       Throwable failure = startFailure(overrides);
       assertInstanceOf(ConfigException.class, failure, variable);

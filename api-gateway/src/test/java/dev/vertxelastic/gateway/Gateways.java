@@ -3,6 +3,7 @@ package dev.vertxelastic.gateway;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 
+import dev.vertxelastic.platform.testing.Await;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -3,6 +3,7 @@ package dev.vertxelastic.gateway;
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -111,5 +112,17 @@ class GuestTokenTest {
     assertProblem(post("application/json", "{\"name\":"), 400);
     assertProblem(post("application/json", "[\"ada\"]"), 400);
     assertProblem(post("application/json", ""), 400);
+  }
+
+  @Test
+  void aBodyThatIsNotStrictUtf8OrHasControlCharactersIsABadRequest() {
+    Buffer overlong = Buffer.buffer("{\"name\":\"ada").appendBytes(new byte[] {(byte) 0xc0, (byte) 0xae}).appendString("\"}");
+    assertProblem(Await.result(client.post(port, "127.0.0.1", "/api/auth/guest")
+        .putHeader("Content-Type", "application/json").sendBuffer(overlong)), 400);
+    for (String name : List.of("ada\\u0000", "ada\\u001b[2J", "\\ud800ada")) {
+      HttpResponse<Buffer> r = post("application/json", "{\"name\":\"" + name + "\"}");
+      assertProblem(r, 400);
+      assertEquals("name", r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"), name);
+    }
   }
 }

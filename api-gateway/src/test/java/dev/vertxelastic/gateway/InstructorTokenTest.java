@@ -3,6 +3,7 @@ package dev.vertxelastic.gateway;
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,7 @@
 package dev.vertxelastic.gateway;
 
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -180,7 +181,7 @@ class RoutingTest {
         })));
     socket.writeTextMessage("hello");
 
-    assertEquals("game-a:/ws/games/game-a.xxxxxxxxxx:hello", echoed.get(5, TimeUnit.SECONDS));
+    assertEquals("game-a:/ws/games/game-a.xxxxxxxxxx:hello", echoed.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     Await.result(socket.close());
     Await.result(wsClient.close());
   }
@@ -192,7 +193,7 @@ class RoutingTest {
       CompletableFuture<String> first = new CompletableFuture<>();
       WebSocket socket = Await.result(wsClient.connect(port, "127.0.0.1", "/ws/games/game-a.xxxxxxxxxx?token=t")
           .map(ws -> ws.textMessageHandler(first::complete)));
-      assertEquals("welcome:game-a", first.get(5, TimeUnit.SECONDS), "connection " + i);
+      assertEquals("welcome:game-a", first.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "connection " + i);
       Await.result(socket.close());
     }
     Await.result(wsClient.close());

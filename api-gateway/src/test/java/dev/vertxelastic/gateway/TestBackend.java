@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny upstream on port 0: answers JSON describing what it received (echoing the request id),
- * {@code /missing} paths with 404, {@code /fail} paths with 500, and echoes WebSocket text frames
+ * {@code /missing} paths with 404, {@code /fail} paths with 500, {@code /unavailable} with 503, and echoes WebSocket text frames
  * prefixed with its name. A silent backend accepts requests and never answers.
  */
 final class TestBackend {
@@ -93,7 +94,8 @@ final class TestBackend {
           .put("requestId", requestId)
           .put("forwardedFor", request.getHeader("X-Forwarded-For"))
           .put("body", body.toString());
-      int status = request.path().endsWith("/missing") ? 404 : request.path().endsWith("/fail") ? 500 : 200;
+      int status = request.path().endsWith("/missing") ? 404 : request.path().endsWith("/fail") ? 500
+          : request.path().endsWith("/unavailable") ? 503 : 200;
       request.response().setStatusCode(status)
           .putHeader("Content-Type", "application/json")
           .putHeader("X-Backend", name)

@@ -2,6 +2,7 @@ package dev.vertxelastic.edu;
 
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,15 +51,20 @@ final class ApiClient {
 
   /** A request with a body sent as is, under {@code contentType}. */
   HttpResponse<Buffer> raw(HttpMethod method, String path, String token, String contentType, String body) throws Exception {
+    return raw(method, path, token, contentType, Buffer.buffer(body));
+  }
+
+  /** A request with a body of any bytes, under {@code contentType}. */
+  HttpResponse<Buffer> raw(HttpMethod method, String path, String token, String contentType, Buffer body) throws Exception {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path).putHeader("Content-Type", contentType);
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
-    return TestHttp.await(request.sendBuffer(Buffer.buffer(body)));
+    return Await.result(request.sendBuffer(body));
   }
 
   HttpResponse<Buffer> get(String path, String token) throws Exception {
-    return TestHttp.await(send(HttpMethod.GET, path, token, null));
+    return Await.result(send(HttpMethod.GET, path, token, null));
   }
 
   HttpResponse<Buffer> get(String path) throws Exception {
@@ -66,11 +72,11 @@ final class ApiClient {
   }
 
   HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-    return TestHttp.await(send(HttpMethod.POST, path, token, body));
+    return Await.result(send(HttpMethod.POST, path, token, body));
   }
 
   HttpResponse<Buffer> put(String path, String token, JsonObject body) throws Exception {
-    return TestHttp.await(send(HttpMethod.PUT, path, token, body));
+    return Await.result(send(HttpMethod.PUT, path, token, body));
   }
 
   /** The JSON body of a response that must have {@code status}. */

@@ -1,5 +1,6 @@
 package dev.vertxelastic.edu;
 
+import dev.vertxelastic.platform.auth.SignedTokens;
 import dev.vertxelastic.platform.http.Problems;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -61,6 +62,11 @@ abstract class CatalogApiContract extends ServiceOnStore {
     JsonObject body = course("Gatekeeping", 1);
     assertEquals(401, api.post("/api/courses", null, body).statusCode());
     assertEquals(401, api.post("/api/courses", "not-a-token", body).statusCode());
+    // Signed with the real secret, but with claims of the wrong type.
+    String never = SignedTokens.hs256(TestHttp.JWT_SECRET, SignedTokens.learnerClaims("eve").put("exp", "never"));
+    HttpResponse<Buffer> badClaims = api.post("/api/courses", never, body);
+    assertEquals(401, badClaims.statusCode(), badClaims.bodyAsString());
+    assertEquals(Problems.CONTENT_TYPE, badClaims.getHeader("Content-Type"));
     HttpResponse<Buffer> learner = api.post("/api/courses", api.learner("bob"), body);
     assertEquals(403, learner.statusCode());
     assertEquals(Problems.CONTENT_TYPE, learner.getHeader("Content-Type"));
@@ -71,6 +77,48 @@ abstract class CatalogApiContract extends ServiceOnStore {
       assertEquals(400, response.statusCode(), malformed + " -> " + response.bodyAsString());
       assertEquals(Problems.CONTENT_TYPE, response.getHeader("Content-Type"), malformed);
     }
+  }
+
+  @Test
+  void controlCharactersInTheSearchAre400NamingTheParameter() throws Exception {
+    for (String q : List.of("%00", "%01", "%08", "%0E", "%1B", "abc%00def", "%7F")) {
+      HttpResponse<Buffer> r = api.get("/api/courses?q=" + q);
+      assertEquals(Set.of("q"), badFields(r), q);
+    }
+    assertEquals(Set.of("q", "tag"), badFields(api.get("/api/courses?q=%01&tag=%00&level=beginner")));
+    assertEquals(400, api.get("/api/courses?q=%zz").statusCode());
+    assertEquals(0, expect(200, api.get("/api/courses?q=%E2%9C%93%20no%20such%20course")).getLong("total"));
+  }
+
+  @Test
+  void nulAndControlCharactersAndLoneSurrogatesInACourseAreRefusedAndNothingIsStored() throws Exception {
+    String instructor = api.instructor("mallory");
+    String body = "{\"title\":\"Null\\u0000Course\",\"summary\":\"two\\nlines\\u0007bell\",\"level\":\"beginner\","
+        + "\"tags\":[\"\\ud800\"],\"lessons\":[{\"title\":\"Tab\\tbed\",\"durationMinutes\":5},"
+        + "{\"title\":\"Lone \\udc00\",\"durationMinutes\":5}]}";
+    assertEquals(Set.of("title", "summary", "tags[0]", "lessons[1].title"),
+        badFields(api.raw(HttpMethod.POST, "/api/courses", instructor, "application/json", body)));
+    JsonObject tabbed = course("Tab\tTitle", 1);
+    assertEquals(Set.of("title"), badFields(api.post("/api/courses", instructor, tabbed)));
+    JsonObject multiLine = course("Multi-line Summary", 1).put("summary", "First line.\nSecond line.");
+    assertEquals("First line.\nSecond line.", createCourse("mallory", multiLine).getString("summary"));
+    assertEquals(0, expect(200, api.get("/api/courses?q=Null")).getLong("total"));
+  }
+
+  @Test
+  void aBodyThatIsNotStrictUtf8IsRefusedAndNothingIsStored() throws Exception {
+    String instructor = api.instructor("mallory");
+    byte[] valid = course("Overlong Dot Course", 1).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(valid, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int dot = text.indexOf("Dot");
+    for (byte[] sequence : List.of(new byte[]{(byte) 0xc0, (byte) 0xae}, new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        new byte[]{(byte) 0xff})) {
+      Buffer body = Buffer.buffer().appendBytes(valid, 0, dot).appendBytes(sequence).appendBytes(valid, dot, valid.length - dot);
+      HttpResponse<Buffer> r = api.raw(HttpMethod.POST, "/api/courses", instructor, "application/json", body);
+      assertEquals(400, r.statusCode(), r.bodyAsString());
+      assertEquals(Problems.CONTENT_TYPE, r.getHeader("Content-Type"));
+    }
+    assertEquals(0, expect(200, api.get("/api/courses?q=Overlong")).getLong("total"));
   }
 
   @Test
@@ -125,6 +173,16 @@ abstract class CatalogApiContract extends ServiceOnStore {
   }
 
   @Test
+  void theCatalogIsOrderedByTitleRegardlessOfCaseAndAccents() throws Exception {
+    for (String title : List.of("Zymurgy Basics", "AWS Order Test", "ecology Order Test", "Advanced Order Test", "École Order Test")) {
+      createCourse("ada", course(title, 1, "ordering"));
+    }
+    JsonObject page = expect(200, api.get("/api/courses?tag=ordering&size=10"));
+    assertEquals(List.of("Advanced Order Test", "AWS Order Test", "École Order Test", "ecology Order Test", "Zymurgy Basics"),
+        page.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("title")).toList());
+  }
+
+  @Test
   void searchFindsCoursesByTextTagAndLevel() throws Exception {
     createCourse("ada", course("Quantum Knitting", 1, "knitting").put("summary", "Purl 100% of the qubits.").put("level", "beginner"));
     assertEquals(1, expect(200, api.get("/api/courses?q=qUaNtUm%20KNIT")).getLong("total"));
@@ -141,8 +199,8 @@ abstract class CatalogApiContract extends ServiceOnStore {
   void catalogReadsAreCachedUntilAnInstructorWritesOnThisInstance() throws Exception {
     String query = "/api/courses?tag=cache-probe";
     assertEquals(0, expect(200, api.get(query)).getLong("total"));
-    store.execute("INSERT INTO courses (id, title, summary, level, owner_id) VALUES ('cache-probe-a', 'Cache Probe A', 'x',"
-            + " 'beginner', 'probe')",
+    store.execute("INSERT INTO courses (id, title, sort_title, summary, level, owner_id) VALUES ('cache-probe-a', 'Cache Probe A',"
+            + " 'cache probe a', 'x', 'beginner', 'probe')",
         "INSERT INTO course_tags (course_id, tag) VALUES ('cache-probe-a', 'cache-probe')");
     assertEquals(0, expect(200, api.get(query)).getLong("total"), "the second read should come from the cache");
     createCourse("ada", course("Cache Probe B", 1, "cache-probe"));

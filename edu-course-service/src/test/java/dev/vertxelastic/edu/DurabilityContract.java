@@ -2,6 +2,7 @@ package dev.vertxelastic.edu;
 
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -18,15 +19,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 import static dev.vertxelastic.edu.ApiClient.course;
 import static dev.vertxelastic.edu.ApiClient.expect;
-import static dev.vertxelastic.edu.TestHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -65,12 +65,12 @@ abstract class DurabilityContract {
     for (int i = cleanups.size() - 1; i >= 0; i--) {
       cleanups.get(i).close();
     }
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   ServiceRuntime<EduCourseVerticle> start(TestStore store, Map<String, String> settings) throws Exception {
     ServiceRuntime<EduCourseVerticle> runtime = store.startService(settings);
-    cleanups.add(() -> await(runtime.stop()));
+    cleanups.add(() -> Await.result(runtime.stop()));
     return runtime;
   }
 
@@ -87,7 +87,7 @@ abstract class DurabilityContract {
     expect(200, api.put("/api/learners/me/progress/" + courseId + "/lessons/l2", api.learner("ivy"),
         new JsonObject().put("completed", true)));
     api.close();
-    await(first.stop());
+    Await.result(first.stop());
 
     ServiceRuntime<EduCourseVerticle> second = start(store, Map.of());
     ApiClient again = new ApiClient(vertx, second.verticle().actualPort());
@@ -155,8 +155,8 @@ abstract class DurabilityContract {
     TestStore store = networkedStore(dir);
     PostgresTestStore.assumeConfigured(store);
     cleanups.add(store);
-    SilentProxy proxy = await(SilentProxy.start(vertx, store.serverPort()));
-    cleanups.add(() -> await(proxy.close()));
+    SilentProxy proxy = Await.result(SilentProxy.start(vertx, store.serverPort()));
+    cleanups.add(() -> Await.result(proxy.close()));
     Map<String, String> settings = new HashMap<>(OUTAGE_SETTINGS);
     settings.put("DB_URL", store.dbUrlThrough(proxy.port()));
     ServiceRuntime<EduCourseVerticle> runtime = start(store, settings);
@@ -186,18 +186,13 @@ abstract class DurabilityContract {
     assertTrue(api.post("/api/courses/java-for-beginners/enrollments", learner, null).statusCode() / 100 == 2);
   }
 
-  /** Repeats {@code request} every 200 ms until it answers 200, for 30 s at most. */
-  JsonObject eventually200(Callable<HttpResponse<Buffer>> request) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    HttpResponse<Buffer> last = null;
-    while (System.nanoTime() < deadline) {
-      last = request.call();
-      if (last.statusCode() == 200) {
-        return last.bodyAsJsonObject();
-      }
-      await(vertx.timer(200, TimeUnit.MILLISECONDS));
-    }
-    fail("the service did not recover within 30 s; last answer " + (last == null ? "none" : last.statusCode() + " " + last.bodyAsString()));
-    return null;
+  /** Repeats {@code request} until it answers 200, and returns that answer's body. */
+  static JsonObject eventually200(Callable<HttpResponse<Buffer>> request) {
+    AtomicReference<HttpResponse<Buffer>> last = new AtomicReference<>();
+    Await.until("the service answers 200 again", () -> {
+      last.set(request.call());
+      return last.get().statusCode() == 200;
+    }, () -> "last answer " + (last.get() == null ? "none" : last.get().statusCode() + " " + last.get().bodyAsString()));
+    return last.get().bodyAsJsonObject();
   }
 }

@@ -2,6 +2,7 @@ package dev.vertxelastic.edu;
 
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +19,6 @@ import java.util.stream.Collectors;
 
 import static dev.vertxelastic.edu.ApiClient.course;
 import static dev.vertxelastic.edu.ApiClient.expect;
-import static dev.vertxelastic.edu.TestHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +35,7 @@ abstract class LearningApiContract extends ServiceOnStore {
     for (int i = 0; i < 50; i++) {
       requests.add(api.send(HttpMethod.POST, "/api/courses/" + courseId + "/enrollments", token, null));
     }
-    await(Future.join(requests));
+    Await.result(Future.join(requests));
     List<Integer> statuses = requests.stream().map(r -> r.result().statusCode()).toList();
     assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
     assertEquals(49, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
@@ -59,7 +59,7 @@ abstract class LearningApiContract extends ServiceOnStore {
           "the enrollment is not visible to another connection: it was never committed");
       client.close();
     } finally {
-      await(single.stop());
+      Await.result(single.stop());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.vertxelastic.edu;
 
 import dev.vertxelastic.platform.http.Problems;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static dev.vertxelastic.edu.ApiClient.expect;
-import static dev.vertxelastic.edu.TestHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -53,10 +53,10 @@ abstract class ServiceOnStore {
   void stop() throws Exception {
     if (api != null) {
       api.close();
-      await(vertx.close());
+      Await.result(vertx.close());
     }
     if (runtime != null) {
-      await(runtime.stop());
+      Await.result(runtime.stop());
     }
     if (store != null) {
       store.close();

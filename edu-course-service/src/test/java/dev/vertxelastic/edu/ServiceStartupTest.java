@@ -4,30 +4,32 @@ import dev.vertxelastic.edu.db.DatabaseMigrationException;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.h2.api.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.vertxelastic.edu.TestHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How the service starts on its database: configuration errors, failed migrations, worker-only JDBC. */
+/** How the service starts on its database: configuration errors, a database not up yet, failed migrations, worker-only JDBC. */
 @ExtendWith(VertxExtension.class)
 class ServiceStartupTest {
 
@@ -46,9 +48,7 @@ class ServiceStartupTest {
   }
 
   static Throwable startFailure(Map<String, String> env) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> await(ServiceRuntime.start(Env.of(env), EduCourseVerticle::new)));
-    return e.getCause();
+    return Await.failure(ServiceRuntime.start(Env.of(env), EduCourseVerticle::new));
   }
 
   @Test
@@ -60,17 +60,48 @@ class ServiceStartupTest {
   }
 
   @Test
-  void anUnreachablePostgresqlFailsStartWithinTheConnectTimeoutWithoutLeakingThePassword(Vertx vertx) throws Exception {
-    EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "JWT_SECRET", TestHttp.JWT_SECRET,
-        "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s")));
-    long started = System.nanoTime();
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-    Throwable failure = e.getCause();
-    assertInstanceOf(DatabaseMigrationException.class, failure);
-    assertTrue(failure.getMessage().startsWith("Migrating database postgresql://***@127.0.0.1:1/edu failed"), failure.getMessage());
-    assertFalse(failure.getMessage().contains("s3cret"), "the message leaks the password: " + failure.getMessage());
-    assertTrue(seconds < 10, "the failed start took " + seconds + " s");
+  void anUnreachableDatabasePastDbWaitDeadlineAsksToExitWithOneLineWithoutThePassword(Vertx vertx) throws Exception {
+    ServiceRuntime<EduCourseVerticle> runtime = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
+        "MANAGEMENT_PORT", "0", "JWT_SECRET", TestHttp.JWT_SECRET, "DB_URL", "postgresql://edu:s3cret@127.0.0.1:1/edu", "DB_CONNECT_TIMEOUT", "1s",
+        "DB_WAIT_DEADLINE", "2s")), EduCourseVerticle::new));
+    try {
+      assertEquals(503, TestHttp.get(WebClient.create(vertx), runtime.verticle().actualPort(), "/health/ready").statusCode());
+
+      Throwable failure = Await.failure(runtime.verticle().exitRequested());
+      assertInstanceOf(DatabaseMigrationException.class, failure);
+      assertTrue(failure.getMessage().startsWith("Database postgresql://***@127.0.0.1:1/edu not reachable within DB_WAIT_DEADLINE (2s)"),
+          failure.getMessage());
+      assertFalse(failure.getMessage().contains("s3cret"), "the message leaks the password: " + failure.getMessage());
+    } finally {
+      Await.result(runtime.stop());
+    }
+  }
+
+  @Test
+  void aServiceStartedBeforeItsDatabaseIsLiveButNotReadyAndTurnsReadyWhenTheDatabaseComesUp(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (H2TestStore store = H2TestStore.server(dir)) {
+      store.stopServer();
+      ServiceRuntime<EduCourseVerticle> runtime = TestHttp.start(store.dbUrl());
+      try {
+        WebClient client = WebClient.create(vertx);
+        int port = runtime.verticle().actualPort();
+        assertEquals(200, TestHttp.get(client, port, "/health/live").statusCode());
+        HttpResponse<Buffer> ready = TestHttp.get(client, port, "/health/ready");
+        assertEquals(503, ready.statusCode());
+        assertTrue(ready.bodyAsString().contains("waiting for the database"), ready.bodyAsString());
+        assertEquals(503, TestHttp.get(client, port, "/api/courses").statusCode());
+
+        store.startServer();
+
+        // The next attempt comes within the back-off in force (at most 10 s) plus one attempt, well within Await's deadline.
+        Await.result(runtime.verticle().migrated());
+        assertEquals(200, TestHttp.get(client, port, "/health/ready").statusCode());
+        assertEquals(200, TestHttp.get(client, port, "/api/courses").statusCode());
+      } finally {
+        Await.result(runtime.stop());
+      }
+    }
   }
 
   @Test
@@ -89,11 +120,27 @@ class ServiceStartupTest {
         TestHttp.JWT_SECRET)));
     // Deployed on the test's Vert.x: ServiceRuntime.start closes its own Vert.x on a failed deployment
     // and then cannot deliver the failure (its future is bound to a terminated event loop).
-    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
-    Throwable failure = e.getCause();
+    Throwable failure = Await.failure(vertx.deployVerticle(verticle));
     assertInstanceOf(DatabaseMigrationException.class, failure);
     assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
     assertFalse(verticle.health().isReady());
+  }
+
+  @Test
+  void healthAndMetricsAnswerOnTheMainAndTheManagementPort(Vertx vertx) throws Exception {
+    ServiceRuntime<EduCourseVerticle> runtime = TestHttp.start(TestHttp.freshDatabaseUrl());
+    try {
+      WebClient client = WebClient.create(vertx);
+      int management = runtime.verticle().actualManagementPort();
+      assertTrue(management > 0 && management != runtime.verticle().actualPort());
+      for (int port : new int[] {runtime.verticle().actualPort(), management}) {
+        assertEquals(200, TestHttp.get(client, port, "/health/ready").statusCode());
+        assertEquals(200, TestHttp.get(client, port, "/metrics").statusCode());
+      }
+      assertEquals(404, TestHttp.get(client, management, "/api/courses").statusCode(), "the API is not on the management port");
+    } finally {
+      Await.result(runtime.stop());
+    }
   }
 
   @Test
@@ -112,7 +159,7 @@ class ServiceStartupTest {
       assertTrue(SelectProbe.SELECTS.get() >= 3, "the probe saw " + SelectProbe.SELECTS.get() + " selects");
       assertTrue(SelectProbe.ON_EVENT_LOOP.isEmpty(), "JDBC ran on event loops: " + SelectProbe.ON_EVENT_LOOP);
     } finally {
-      await(runtime.stop());
+      Await.result(runtime.stop());
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.vertxelastic.edu;
 
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
-import io.vertx.core.Future;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -13,9 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-/** Test plumbing: a fresh in-memory database per test class, blocking waits with deadlines. */
+/** Test plumbing: a fresh in-memory database per test class, a started service, a GET. */
 final class TestHttp {
 
   private TestHttp() {
@@ -29,17 +28,13 @@ final class TestHttp {
   }
 
   static ServiceRuntime<EduCourseVerticle> start(String dbUrl) throws Exception {
-    return await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl,
-        "JWT_SECRET", JWT_SECRET)),
+    return Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", "edu-test",
+        "DB_URL", dbUrl, "JWT_SECRET", JWT_SECRET)),
         EduCourseVerticle::new));
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
   static HttpResponse<Buffer> get(WebClient client, int port, String path) throws Exception {
-    return await(client.get(port, "127.0.0.1", path).send());
+    return Await.result(client.get(port, "127.0.0.1", path).send());
   }
 
   /** Runs statements on the database directly from the test thread (never an event loop). */

@@ -3,6 +3,7 @@ package dev.vertxelastic.edu;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 
+import dev.vertxelastic.platform.testing.Await;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +49,7 @@ abstract class TestStore implements AutoCloseable {
 
   /** Removes what the store created (a schema, a server); the default leaves it to a @TempDir. */
   @Override
-  public void close() throws Exception {
+  public void close() throws SQLException {
   }
 
   /** A system property, else the environment variable of that name; null when neither is set. */
@@ -59,14 +60,14 @@ abstract class TestStore implements AutoCloseable {
 
   /** The variables of a service instance on this store; {@code extra} on top. */
   Env env(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "edu-test", "DB_URL", dbUrl(),
-        "JWT_SECRET", TestHttp.JWT_SECRET, "SHUTDOWN_TIMEOUT", "2s"));
+    Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", "edu-test",
+        "DB_URL", dbUrl(), "JWT_SECRET", TestHttp.JWT_SECRET, "SHUTDOWN_TIMEOUT", "2s"));
     env.putAll(extra);
     return Env.of(env);
   }
 
   ServiceRuntime<EduCourseVerticle> startService(Map<String, String> extra) throws Exception {
-    return TestHttp.await(ServiceRuntime.start(env(extra), EduCourseVerticle::new));
+    return Await.result(ServiceRuntime.start(env(extra), EduCourseVerticle::new));
   }
 
   /** The single number a query returns, e.g. a COUNT. */

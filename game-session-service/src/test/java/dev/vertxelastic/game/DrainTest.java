@@ -1,8 +1,10 @@
 package dev.vertxelastic.game;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -10,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,14 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class DrainTest {
 
+  /** The default {@code GAME_MATCH_SECONDS}: the tests skip the sessions' clock over a whole match. */
+  static final Duration MATCH_LENGTH = Duration.ofSeconds(120);
+
   static JsonObject drain(GameService service) throws Exception {
-    HttpResponse<Buffer> r = service.post("/admin/drain", null, null, null);
+    HttpResponse<Buffer> r = service.management(HttpMethod.POST, "/admin/drain");
     assertEquals(202, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
 
   static JsonObject progress(GameService service) throws Exception {
-    return service.get("/admin/drain").bodyAsJsonObject();
+    return service.management(HttpMethod.GET, "/admin/drain").bodyAsJsonObject();
   }
 
   static void assertDraining(HttpResponse<Buffer> response) {
@@ -41,8 +47,22 @@ class DrainTest {
   }
 
   @Test
+  void drainIsOnlyOnTheManagementPortWhileHealthAndMetricsAreOnBoth(Vertx vertx) throws Exception {
+    try (GameService service = GameService.start(vertx, Map.of())) {
+      assertEquals(404, service.post("/admin/drain", null, null, null).statusCode(), "the public port must not drain");
+      assertEquals(404, service.get("/admin/drain").statusCode());
+      assertFalse(progress(service).getBoolean("draining"));
+      for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+        assertEquals(200, service.get(path).statusCode(), path);
+        assertEquals(200, service.management(HttpMethod.GET, path).statusCode(), path);
+      }
+      assertEquals(404, service.management(HttpMethod.GET, "/api/games").statusCode(), "the API is not on the management port");
+    }
+  }
+
+  @Test
   void drainWaitsForRunningSessionsToEndAndRefusesNewOnesMeanwhile(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "3", "GAME_DRAIN_DEADLINE", "30s"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_DRAIN_DEADLINE", "30s"))) {
       assertEquals(false, progress(service).getBoolean("draining"));
       GameService.Game one = service.runningGame("ada", "bob");
       GameService.Game two = service.runningGame("cyd", "dan");
@@ -65,14 +85,16 @@ class DrainTest {
       assertEquals(List.of(), service.get("/api/games").bodyAsJsonObject().getJsonArray("items").getList());
 
       // A player whose connection drops during the drain still gets their seat back.
-      GameService.await(two.second().socket.close());
+      Await.result(two.second().socket.close());
       TestPlayer danAgain = service.join(two.id(), "dan");
       assertTrue(danAgain.awaitType("welcome").getBoolean("resumed"));
+      assertFalse(progress(service).getBoolean("completed"));
 
+      service.clock.skip(MATCH_LENGTH);
       for (TestPlayer player : List.of(one.first(), one.second(), two.first(), danAgain)) {
         assertEquals("time-up", player.awaitType("ended").getString("reason"));
       }
-      GameService.await(service.runtime.verticle().drained());
+      Await.result(service.runtime.verticle().drained());
       JsonObject done = progress(service);
       assertEquals(0, done.getInteger("sessionsLeft"));
       assertEquals(0, done.getInteger("playersLeft"));
@@ -93,9 +115,9 @@ class DrainTest {
         JsonObject ended = player.awaitType("ended");
         assertEquals("server-shutdown", ended.getString("reason"));
         assertEquals(2, ended.getJsonArray("scores").size());
-        assertEquals(1000, player.awaitClose());
+        assertEquals(1001, player.awaitClose());
       }
-      GameService.await(service.runtime.verticle().drained());
+      Await.result(service.runtime.verticle().drained());
       JsonObject done = progress(service);
       assertEquals(2, done.getInteger("dropped"));
       assertTrue(done.getBoolean("completed"));
@@ -114,7 +136,7 @@ class DrainTest {
 
       drain(service);
       assertEquals("server-draining", ada.awaitType("ended").getString("reason"));
-      GameService.await(service.runtime.verticle().drained());
+      Await.result(service.runtime.verticle().drained());
       assertEquals(0, progress(service).getInteger("sessionsLeft"));
       assertEquals(0.0, GameService.sample(service.metrics(), "game_sessions_dropped_total"));
     }
@@ -122,7 +144,7 @@ class DrainTest {
 
   @Test
   void playersMatchedBeforeTheDrainMayStillJoinAndPlayTheirMatch(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "2", "GAME_DRAIN_DEADLINE", "30s"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_DRAIN_DEADLINE", "30s"))) {
       String id = service.post("/api/games/quick-match", service.token("ada"), null, null).bodyAsJsonObject().getString("id");
       assertEquals(id, service.post("/api/games/quick-match", service.token("bob"), null, null).bodyAsJsonObject().getString("id"));
 
@@ -135,26 +157,28 @@ class DrainTest {
       ada.awaitType("welcome");
       bob.awaitType("welcome");
       ada.awaitState("running state", f -> "running".equals(f.getString("phase")));
+      service.clock.skip(MATCH_LENGTH);
       assertEquals("time-up", ada.awaitType("ended").getString("reason"));
       assertEquals("time-up", bob.awaitType("ended").getString("reason"));
-      GameService.await(service.runtime.verticle().drained());
+      Await.result(service.runtime.verticle().drained());
       assertEquals(0, progress(service).getInteger("dropped"));
     }
   }
 
   @Test
   void stoppingTheInstanceLetsTheRunningMatchFinishBeforeTheServerCloses(Vertx vertx) throws Exception {
-    GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "2", "GAME_DRAIN_DEADLINE", "30s"));
+    GameService service = GameService.start(vertx, Map.of("GAME_DRAIN_DEADLINE", "30s"));
     GameService.Game game = service.runningGame("ada", "bob");
 
     Future<Void> stopped = service.runtime.stop();
-    service.eventually("not ready while stopping", () -> service.get("/health/ready").statusCode() == 503);
+    Await.until("not ready while stopping", () -> service.get("/health/ready").statusCode() == 503);
     assertDraining(service.post("/api/games", service.token("eve"), null, null));
     assertFalse(stopped.isComplete());
 
+    service.clock.skip(MATCH_LENGTH);
     assertEquals("time-up", game.first().awaitType("ended").getString("reason"));
     assertEquals("time-up", game.second().awaitType("ended").getString("reason"));
-    GameService.await(stopped);
+    Await.result(stopped);
     assertTrue(service.runtime.verticle().drained().succeeded());
   }
 }

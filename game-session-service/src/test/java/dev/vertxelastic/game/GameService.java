@@ -4,9 +4,11 @@ import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
-import io.vertx.core.Future;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -18,15 +20,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/** A game-session-service started the way {@code main} starts it, on port 0, with real HTTP and WebSocket clients. */
+/**
+ * A game-session-service started the way {@code main} starts it, on port 0, with real HTTP and
+ * WebSocket clients, and a sessions' clock the test skips ahead ({@link #clock}).
+ */
 final class GameService implements AutoCloseable {
 
   static final String SECRET = "a-test-signing-secret-of-more-than-32-chars";
@@ -35,26 +36,23 @@ final class GameService implements AutoCloseable {
   final WebClient http;
   final WebSocketClient ws;
   final Tokens tokens;
-  private final Vertx vertx;
+  final SkipAheadClock clock;
 
-  private GameService(Vertx vertx, ServiceRuntime<GameSessionVerticle> runtime) {
-    this.vertx = vertx;
+  private GameService(Vertx vertx, ServiceRuntime<GameSessionVerticle> runtime, SkipAheadClock clock) {
     this.runtime = runtime;
+    this.clock = clock;
     this.http = WebClient.create(vertx);
     this.ws = vertx.createWebSocketClient();
     this.tokens = new Tokens(vertx, SECRET, Duration.ofMinutes(10));
   }
 
-  static GameService start(Vertx vertx, Map<String, String> env) throws Exception {
+  static GameService start(Vertx vertx, Map<String, String> env) {
     // A short drain deadline: closing a service whose test left a match running must not wait for the match.
-    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", INSTANCE, "JWT_SECRET", SECRET,
-        "GAME_DRAIN_DEADLINE", "200ms"));
+    Map<String, String> values = new HashMap<>(Map.of("HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "INSTANCE_ID", INSTANCE,
+        "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms"));
     values.putAll(env);
-    return new GameService(vertx, await(ServiceRuntime.start(Env.of(values), GameSessionVerticle::new)));
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    SkipAheadClock clock = new SkipAheadClock();
+    return new GameService(vertx, Await.result(ServiceRuntime.start(Env.of(values), e -> new GameSessionVerticle(e, clock))), clock);
   }
 
   int port() {
@@ -65,11 +63,16 @@ final class GameService implements AutoCloseable {
     return tokens.issue(new Principal(userId, "name-" + userId, List.of(Principal.LEARNER))).token();
   }
 
-  HttpResponse<Buffer> get(String path) throws Exception {
-    return await(http.get(port(), "127.0.0.1", path).send());
+  HttpResponse<Buffer> get(String path) {
+    return Await.result(http.get(port(), "127.0.0.1", path).send());
   }
 
-  HttpResponse<Buffer> post(String path, String token, String contentType, String body) throws Exception {
+  /** A request to the management port (where {@code /admin} lives). */
+  HttpResponse<Buffer> management(HttpMethod method, String path) {
+    return Await.result(http.request(method, runtime.verticle().actualManagementPort(), "127.0.0.1", path).send());
+  }
+
+  HttpResponse<Buffer> post(String path, String token, String contentType, String body) {
     HttpRequest<Buffer> request = http.post(port(), "127.0.0.1", path);
     if (token != null) {
       request.bearerTokenAuthentication(token);
@@ -77,14 +80,14 @@ final class GameService implements AutoCloseable {
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }
-    return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+    return Await.result(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
   }
 
   /** A running two-player game: its id and its players, both past their welcome. */
   record Game(String id, TestPlayer first, TestPlayer second) {
   }
 
-  Game runningGame(String firstUser, String secondUser) throws Exception {
+  Game runningGame(String firstUser, String secondUser) throws InterruptedException {
     String id = createGame("host-" + firstUser, 4).getString("id");
     TestPlayer first = join(id, firstUser);
     TestPlayer second = join(id, secondUser);
@@ -96,40 +99,26 @@ final class GameService implements AutoCloseable {
   }
 
   /** Creates a game as {@code userId} and returns its JSON. */
-  JsonObject createGame(String userId, int maxPlayers) throws Exception {
+  JsonObject createGame(String userId, int maxPlayers) {
     HttpResponse<Buffer> r = post("/api/games", token(userId), "application/json", new JsonObject().put("maxPlayers", maxPlayers).encode());
     assertEquals(201, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
 
-  TestPlayer join(String sessionId, String userId) throws Exception {
-    // Handlers go on in the completion callback, on the event loop, so no early frame (welcome) is missed.
-    return await(ws.connect(port(), "127.0.0.1", "/ws/games/" + sessionId + "?token=" + token(userId)).map(TestPlayer::new));
+  TestPlayer join(String sessionId, String userId) {
+    ClientWebSocket socket = ws.webSocket();
+    // The player's handlers are on before the connection exists: no frame (the welcome) can come first.
+    TestPlayer player = new TestPlayer(socket);
+    Await.result(socket.connect(port(), "127.0.0.1", "/ws/games/" + sessionId + "?token=" + token(userId)));
+    return player;
   }
 
   /** The rejection of a WebSocket upgrade to {@code uri}; fails if the upgrade succeeds. */
-  UpgradeRejectedException refused(String uri) throws Exception {
-    try {
-      await(ws.connect(port(), "127.0.0.1", uri));
-    } catch (ExecutionException e) {
-      return assertInstanceOf(UpgradeRejectedException.class, e.getCause());
-    }
-    fail("the upgrade to " + uri + " was accepted");
-    return null;
+  UpgradeRejectedException refused(String uri) {
+    return assertInstanceOf(UpgradeRejectedException.class, Await.failure(ws.connect(port(), "127.0.0.1", uri)));
   }
 
-  /** Polls {@code condition} every 50 ms until it holds, failing after {@link TestPlayer#WAIT}. */
-  void eventually(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + TestPlayer.WAIT.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        fail(what + " did not happen within " + TestPlayer.WAIT);
-      }
-      await(Future.<Void>future(p -> vertx.setTimer(50, t -> p.complete())));
-    }
-  }
-
-  String metrics() throws Exception {
+  String metrics() {
     HttpResponse<Buffer> r = get("/metrics");
     assertEquals(200, r.statusCode());
     return r.bodyAsString();
@@ -152,7 +141,7 @@ final class GameService implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    await(runtime.stop());
+  public void close() {
+    Await.result(runtime.stop());
   }
 }

@@ -1,11 +1,13 @@
 package dev.vertxelastic.game;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -45,12 +47,15 @@ class ReconnectTest {
 
   @Test
   void aPlayerWhoReconnectsWithinTheGraceGetsTheirPositionAndScoreBack(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of())) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_RECONNECT_GRACE", "10m", "GAME_MATCH_SECONDS", "3600"))) {
       GameService.Game game = service.runningGame("ada", "bob");
       JsonObject stopped = playerIn(scoreThenStandStill(game.first(), "ada"), "ada");
 
-      GameService.await(game.first().socket.close());
-      JsonObject seenAway = playerIn(game.second().awaitState("state with ada away", f -> away(f, "ada")), "ada");
+      Await.result(game.first().socket.close());
+      game.second().awaitState("state with ada away", f -> away(f, "ada"));
+      service.clock.skip(Duration.ofMinutes(9));
+      JsonObject seenAway = playerIn(game.second().awaitState("state with ada away 9 minutes on",
+          f -> away(f, "ada") && f.getDouble("remainingSeconds") <= 3600 - 9 * 60), "ada");
       assertEquals(stopped.getDouble("x"), seenAway.getDouble("x"));
       assertEquals(stopped.getInteger("score"), seenAway.getInteger("score"));
       assertEquals(1, service.get("/api/games/" + game.id()).bodyAsJsonObject().getInteger("players"));
@@ -71,12 +76,13 @@ class ReconnectTest {
 
   @Test
   void aPlayerAwayLongerThanTheGraceLosesTheSlotAndComesBackAsANewPlayer(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_RECONNECT_GRACE", "300ms"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_RECONNECT_GRACE", "10s"))) {
       GameService.Game game = service.runningGame("ada", "bob");
       JsonObject stopped = playerIn(scoreThenStandStill(game.first(), "ada"), "ada");
 
-      GameService.await(game.first().socket.close());
+      Await.result(game.first().socket.close());
       game.second().awaitState("state with ada away", f -> away(f, "ada"));
+      service.clock.skip(Duration.ofSeconds(10));
       game.second().awaitState("state without ada", f -> playerIn(f, "ada") == null);
 
       TestPlayer back = service.join(game.id(), "ada");

@@ -1,5 +1,6 @@
 package dev.vertxelastic.game;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static dev.vertxelastic.game.TestPlayer.playerIn;
@@ -20,7 +22,7 @@ class SessionLifecycleTest {
 
   @Test
   void aGameIsCreatedJoinedPlayedAndEndsAfterGameMatchSecondsWithTheScores(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "3"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "600"))) {
       JsonObject created = service.createGame("host", 2);
       assertEquals("waiting", created.getString("state"));
       String id = created.getString("id");
@@ -33,6 +35,10 @@ class SessionLifecycleTest {
       assertEquals("running", service.get("/api/games/" + id).bodyAsJsonObject().getString("state"));
       JsonObject scored = ada.awaitState("state where ada scored", f -> playerIn(f, "ada").getInteger("score") >= 1);
 
+      service.clock.skip(Duration.ofSeconds(570));
+      ada.awaitState("state of the last 30 seconds", f -> f.getDouble("remainingSeconds") <= 30);
+      assertEquals("running", service.get("/api/games/" + id).bodyAsJsonObject().getString("state"));
+      service.clock.skip(Duration.ofSeconds(30));
       JsonObject ended = ada.awaitType("ended");
       assertEquals("time-up", ended.getString("reason"));
       JsonArray scores = ended.getJsonArray("scores");
@@ -66,12 +72,18 @@ class SessionLifecycleTest {
 
   @Test
   void aSessionLeftEmptyEndsAfterTheEmptyTimeout(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_EMPTY_TIMEOUT", "300ms", "GAME_RECONNECT_GRACE", "100ms"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_EMPTY_TIMEOUT", "30s", "GAME_RECONNECT_GRACE", "10s"))) {
       String id = service.createGame("host", 2).getString("id");
       TestPlayer ada = service.join(id, "ada");
       ada.awaitType("welcome");
-      GameService.await(ada.socket.close());
-      service.eventually("the empty session's end",
+      Await.result(ada.socket.close());
+      // Skip only once the server has seen her leave: her grace runs from then.
+      Await.until("ada away", () -> service.get("/api/games/" + id).bodyAsJsonObject().getInteger("players") == 0);
+      service.clock.skip(Duration.ofSeconds(10));
+      Await.until("ada's seat lapsed after the grace", () -> service.get("/api/games/capacity").bodyAsJsonObject().getInteger("players") == 0);
+      assertEquals("waiting", service.get("/api/games/" + id).bodyAsJsonObject().getString("state"), "ended before the empty timeout");
+      service.clock.skip(Duration.ofSeconds(30));
+      Await.until("the empty session's end",
           () -> "ended".equals(service.get("/api/games/" + id).bodyAsJsonObject().getString("state")));
       assertEquals(0.0, GameService.sample(service.metrics(), "game_sessions_active"));
     }
@@ -87,6 +99,6 @@ class SessionLifecycleTest {
     JsonObject ended = ada.awaitType("ended");
     assertEquals("server-draining", ended.getString("reason"));
     assertEquals("ada", ended.getJsonArray("scores").getJsonObject(0).getString("id"));
-    assertEquals(1000, ada.awaitClose());
+    assertEquals(1001, ada.awaitClose());
   }
 }

@@ -1,9 +1,9 @@
 package dev.vertxelastic.game;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class TestPlayer {
 
-  static final Duration WAIT = Duration.ofSeconds(5);
   final WebSocket socket;
   private final List<JsonObject> frames = new ArrayList<>();
   private final List<Long> arrivals = new ArrayList<>();
@@ -86,14 +85,14 @@ final class TestPlayer {
     }
   }
 
-  /** The next frame after the last one returned that matches, waiting up to {@link #WAIT}. */
+  /** The next frame after the last one returned that matches, waiting up to {@link Await#DEADLINE}. */
   synchronized JsonObject await(String what, Predicate<JsonObject> matches) throws InterruptedException {
     return frames.get(awaitIndex(what, matches));
   }
 
   /** Like {@link #await} but returns the frame's position, for {@link #arrivalNanos}. */
   synchronized int awaitIndex(String what, Predicate<JsonObject> matches) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    long deadline = System.nanoTime() + Await.DEADLINE.toNanos();
     while (true) {
       while (cursor < frames.size()) {
         int index = cursor++;
@@ -103,7 +102,7 @@ final class TestPlayer {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        fail("no " + what + " frame within " + WAIT + "; last frames: "
+        fail("no " + what + " frame within " + Await.DEADLINE + "; last frames: "
             + frames.subList(Math.max(0, frames.size() - 3), frames.size()));
       }
       wait(Math.max(1, left / 1_000_000));
@@ -142,13 +141,13 @@ final class TestPlayer {
     return await(what, f -> "state".equals(f.getString("type")) && matches.test(f));
   }
 
-  /** The close status once the server closed the connection, waiting up to {@link #WAIT}. */
+  /** The close status once the server closed the connection, waiting up to {@link Await#DEADLINE}. */
   synchronized short awaitClose() throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    long deadline = System.nanoTime() + Await.DEADLINE.toNanos();
     while (closeStatus == null) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        fail("the connection was not closed within " + WAIT);
+        fail("the connection was not closed within " + Await.DEADLINE);
       }
       wait(Math.max(1, left / 1_000_000));
     }

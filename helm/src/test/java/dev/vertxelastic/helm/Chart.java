@@ -27,7 +27,7 @@ final class Chart {
   /** Values files under src/test/resources/variants/, next to the chart's defaults. */
   static final List<String> VARIANTS = List.of(
       "defaults", "autoscaling-off", "external-database", "ingress-on", "custom-resources", "service-monitor-on",
-      "monitoring-on");
+      "monitoring-on", "gitops", "scheduling");
 
   private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
 
@@ -55,13 +55,22 @@ final class Chart {
 
   /** The raw `helm template` output of a variant with extra `--set` values. */
   static String template(String variant, Map<String, String> sets) {
-    return template(directory(), variant, sets);
+    return template(directory(), RELEASE, KUBE_VERSION, variant, sets);
+  }
+
+  /** The raw `helm template` output as another release, or for another Kubernetes version. */
+  static String template(String release, String kubeVersion, String variant, Map<String, String> sets) {
+    return template(directory(), release, kubeVersion, variant, sets);
   }
 
   private static String template(Path chart, String variant, Map<String, String> sets) {
+    return template(chart, RELEASE, KUBE_VERSION, variant, sets);
+  }
+
+  private static String template(Path chart, String release, String kubeVersion, String variant, Map<String, String> sets) {
     FakeKubernetesApi.get();
-    TemplateCommand command = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION);
+    TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(NAMESPACE)
+        .withKubeVersion(kubeVersion);
     if (!"defaults".equals(variant)) {
       command = command.withValuesFile(variantFile(variant));
     }

@@ -151,6 +151,8 @@ class ChartRenderingTest {
     assertTrue(notes.contains("helm test demo -n vertx-elastic"), notes);
     assertTrue(notes.contains("kubectl -n vertx-elastic get hpa -w"), notes);
     assertTrue(Chart.notes("ingress-on").contains("https://play.vertx-elastic.dev/api/auth/guest"));
+    assertTrue(notes.contains("kubectl -n vertx-elastic get secret demo-vertx-elastic-jwt -o jsonpath='{.data.instructor-password}' | base64 -d; echo"), notes);
+    assertTrue(Chart.notes("gitops").contains("The accounts come from the Secret vertx-elastic-instructors (key accounts.txt"));
   }
 
   static Map<String, Object> container(Manifests manifests, String component) {

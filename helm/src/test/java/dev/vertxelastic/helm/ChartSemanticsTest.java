@@ -106,35 +106,65 @@ class ChartSemanticsTest {
         () -> "grace " + grace + "s must exceed the drain " + drain + " plus the shutdown " + shutdown);
     List<?> preStop = Tree.list(game.at("spec", "template", "spec", "containers", 0, "lifecycle", "preStop", "exec", "command"));
     assertTrue(String.valueOf(preStop.get(preStop.size() - 1)).contains("POST /admin/drain"), "the preStop hook starts the drain");
-    assertTrue(String.valueOf(preStop.get(preStop.size() - 1)).contains("/dev/tcp/127.0.0.1/8080"), "on the pod's own port");
+    assertTrue(String.valueOf(preStop.get(preStop.size() - 1)).contains("/dev/tcp/127.0.0.1/9080"),
+        "on the pod's own management port, over its loopback");
     assertTrue(manifests.find("PodDisruptionBudget", Chart.componentName("game")).isPresent());
   }
 
   @Test
   void theGatewayRoleGrantsExactlyReadAccessToServicesAndEndpointSlices() {
     Manifests manifests = Chart.render("defaults");
-    List<Manifest> roles = manifests.ofKind("Role");
 
-    assertEquals(1, roles.size(), "the gateway's discovery Role is the only Role");
+    assertEquals(2, manifests.ofKind("Role").size(), "the gateway's discovery Role and the game's deletion-cost Role");
     assertTrue(manifests.ofKind("ClusterRole").isEmpty() && manifests.ofKind("ClusterRoleBinding").isEmpty());
-    Set<String> grants = Tree.list(roles.get(0).at("rules")).stream().map(Tree::map)
+    assertEquals(Set.of("/services:get", "/services:list", "/services:watch",
+            "discovery.k8s.io/endpointslices:get", "discovery.k8s.io/endpointslices:list", "discovery.k8s.io/endpointslices:watch"),
+        grants(manifests, Chart.componentName("gateway") + "-discovery", "gateway"));
+  }
+
+  @Test
+  void gamePodsMayOnlyGetAndPatchPodsToKeepTheirDeletionCost() {
+    Manifests manifests = Chart.render("defaults");
+
+    assertEquals(Set.of("/pods:patch"), grants(manifests, Chart.componentName("game") + "-deletion-cost", "game"));
+    assertEquals("true", Tree.at(ChartRenderingTest.env(manifests, "game", "POD_DELETION_COST"), "value"));
+    assertEquals("metadata.name", Tree.at(ChartRenderingTest.env(manifests, "game", "POD_NAME"), "valueFrom", "fieldRef", "fieldPath"));
+    Manifest account = manifests.get("ServiceAccount", Chart.componentName("game"));
+    assertEquals(true, account.object().get("automountServiceAccountToken"));
+    Manifest policy = manifests.get("NetworkPolicy", Chart.componentName("game"));
+    assertEquals(List.of(443, 6443), Tree.list(policy.at("spec", "egress", 0, "ports")).stream().map(p -> Tree.map(p).get("port")).toList(),
+        "game pods reach the API server");
+
+    Manifests off = Chart.render("scheduling");
+    assertTrue(off.find("Role", Chart.componentName("game") + "-deletion-cost").isEmpty());
+    assertTrue(Tree.list(ChartRenderingTest.container(off, "game").get("env")).stream()
+        .noneMatch(e -> "POD_DELETION_COST".equals(Tree.map(e).get("name"))));
+    assertEquals(false, off.get("ServiceAccount", Chart.componentName("game")).object().get("automountServiceAccountToken"));
+    assertEquals(List.of("Ingress"), off.get("NetworkPolicy", Chart.componentName("game")).at("spec", "policyTypes"));
+  }
+
+  /** The grants of a Role as apiGroup/resource:verb, after checking its binding names the component's ServiceAccount. */
+  private static Set<String> grants(Manifests manifests, String role, String component) {
+    Manifest binding = manifests.get("RoleBinding", role);
+    assertEquals(role, binding.at("roleRef", "name"));
+    assertEquals(Chart.componentName(component), binding.at("subjects", 0, "name"));
+    assertEquals(Chart.NAMESPACE, binding.at("subjects", 0, "namespace"));
+    return Tree.list(manifests.get("Role", role).at("rules")).stream().map(Tree::map)
         .flatMap(rule -> Tree.list(rule.get("apiGroups")).stream().flatMap(group -> Tree.list(rule.get("resources")).stream()
             .flatMap(resource -> Tree.list(rule.get("verbs")).stream().map(verb -> group + "/" + resource + ":" + verb))))
         .collect(Collectors.toSet());
-    assertEquals(Set.of("/services:get", "/services:list", "/services:watch",
-        "discovery.k8s.io/endpointslices:get", "discovery.k8s.io/endpointslices:list", "discovery.k8s.io/endpointslices:watch"), grants);
-    Manifest binding = manifests.ofKind("RoleBinding").get(0);
-    assertEquals(roles.get(0).name(), binding.at("roleRef", "name"));
-    assertEquals(Chart.componentName("gateway"), binding.at("subjects", 0, "name"));
-    assertEquals(Chart.NAMESPACE, binding.at("subjects", 0, "namespace"));
   }
 
   @ParameterizedTest
   @FieldSource("VARIANTS")
-  void onlyTheGatewayPodsGetAnApiToken(String variant) {
-    for (PodTemplate pod : Chart.render(variant).pods()) {
-      boolean gateway = "gateway".equals(pod.labels().get("app.kubernetes.io/component"));
-      assertEquals(gateway, pod.spec().get("automountServiceAccountToken"), pod::toString);
+  void onlyTheGatewayAndGamePodsThatKeepTheirDeletionCostGetAnApiToken(String variant) {
+    Manifests manifests = Chart.render(variant);
+    boolean gameToken = Tree.list(ChartRenderingTest.container(manifests, "game").get("env")).stream()
+        .anyMatch(e -> "POD_DELETION_COST".equals(Tree.map(e).get("name")));
+    for (PodTemplate pod : manifests.pods()) {
+      String component = String.valueOf(pod.labels().get("app.kubernetes.io/component"));
+      boolean token = "gateway".equals(component) || ("game".equals(component) && gameToken);
+      assertEquals(token, pod.spec().get("automountServiceAccountToken"), pod::toString);
     }
   }
 

@@ -18,50 +18,83 @@ class ChartValuesTest {
 
   @Test
   void valuesWithATypoAreRejectedByTheSchema() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> Chart.template("defaults", Map.of("game.autoscalling.enabled", "false")));
-
-    assertTrue(error.getMessage().contains("additional properties 'autoscalling' not allowed"), error::getMessage);
+    assertRenderFails("defaults", Map.of("game.autoscalling.enabled", "false"), "additional properties 'autoscalling' not allowed");
   }
 
   @Test
   void aValueOutsideItsEnumIsRejectedByTheSchema() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> Chart.template("defaults", Map.of("gateway.image.pullPolicy", "Sometimes")));
-
-    assertTrue(error.getMessage().contains("/gateway/image/pullPolicy': value must be one of"), error::getMessage);
+    assertRenderFails("defaults", Map.of("gateway.image.pullPolicy", "Sometimes"), "/gateway/image/pullPolicy': value must be one of");
   }
 
   @Test
   void aGracePeriodWithinTheDrainDeadlineFailsWithASentence() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> Chart.template("defaults", Map.of("game.terminationGracePeriodSeconds", "160")));
+    assertRenderFails("defaults", Map.of("game.terminationGracePeriodSeconds", "160"), "game.terminationGracePeriodSeconds (160) must exceed");
+  }
 
-    assertTrue(error.getMessage().contains("game.terminationGracePeriodSeconds (160) must exceed"), error::getMessage);
+  @Test
+  void aGatewayGracePeriodWithinItsPreStopSleepAndDrainFailsWithASentence() {
+    assertRenderFails("defaults", Map.of("gateway.config.drainDeadlineSeconds", "300"),
+        "gateway.terminationGracePeriodSeconds (190) must exceed gateway.preStopSleepSeconds + gateway.config.drainDeadlineSeconds"
+        + " + gateway.config.shutdownTimeoutSeconds (330)");
+  }
+
+  @Test
+  void anEduGracePeriodWithinItsPreStopSleepAndShutdownFailsWithASentence() {
+    assertRenderFails("defaults", Map.of("edu.preStopSleepSeconds", "20"),
+        "edu.terminationGracePeriodSeconds (40) must exceed edu.preStopSleepSeconds + edu.config.shutdownTimeoutSeconds (40)");
+  }
+
+  @Test
+  void anInChartPasswordSecretWithAnExternalDatabaseFailsWithASentence() {
+    assertRenderFails("external-database", Map.of("postgresql.auth.existingSecret", "pg"), "postgresql.auth.existingSecret is for the in-chart PostgreSQL");
+  }
+
+  @Test
+  void traceHeadersWithoutAnEndpointFailWithASentence() {
+    assertRenderFails("defaults", Map.of("tracing.headers.existingSecret", "otlp"), "tracing.headers.existingSecret needs tracing.otlpEndpoint");
+  }
+
+  @Test
+  void malformedDigestsEndpointsAndSpreadsAreRejectedByTheSchema() {
+    for (Map.Entry<String, String> bad : Map.of(
+        "gateway.image.digest", "latest",
+        "tracing.otlpEndpoint", "otel-collector:4318",
+        "tracing.sampleRatio", "2",
+        "edu.topologySpreadConstraints[0].whenUnsatisfiable", "Sometimes").entrySet()) {
+      assertRenderFails("defaults", Map.of(bad.getKey(), bad.getValue()), "values don't meet the specifications of the schema");
+    }
+  }
+
+  @Test
+  void anExternalDatabaseWithoutItsPasswordSecretFailsWithASentence() {
+    assertRenderFails("external-database", Map.of("externalDatabase.existingSecret", ""),
+        "externalDatabase.existingSecret must name a Secret holding the database password");
+  }
+
+  @Test
+  void ingressTlsWithoutACertificateSecretFailsWithASentence() {
+    assertRenderFails("ingress-on", Map.of("ingress.tls.secretName", ""), "ingress.tls.enabled=true needs ingress.tls.secretName");
+  }
+
+  @Test
+  void moreMinimumThanMaximumReplicasFailsWithASentence() {
+    assertRenderFails("defaults", Map.of("game.autoscaling.minReplicas", "12"),
+        "game.autoscaling.minReplicas must not exceed game.autoscaling.maxReplicas.");
   }
 
   @Test
   void bothDatabasesAtOnceFailWithASentence() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> Chart.template("defaults", Map.of("externalDatabase.host", "db.example.com")));
-
-    assertTrue(error.getMessage().contains("Choose one database"), error::getMessage);
+    assertRenderFails("defaults", Map.of("externalDatabase.host", "db.example.com"), "Choose one database");
   }
 
   @Test
   void noDatabaseAtAllFailsWithASentence() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> Chart.template("defaults", Map.of("postgresql.enabled", "false")));
-
-    assertTrue(error.getMessage().contains("edu-course-service needs a database"), error::getMessage);
+    assertRenderFails("defaults", Map.of("postgresql.enabled", "false"), "edu-course-service needs a database");
   }
 
   @Test
   void aBudgetThatWouldBlockNodeDrainsFailsWithASentence() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> Chart.template("autoscaling-off", Map.of("edu.replicas", "1")));
-
-    assertTrue(error.getMessage().contains("node drains would block"), error::getMessage);
+    assertRenderFails("autoscaling-off", Map.of("edu.replicas", "1"), "node drains would block");
   }
 
   @Test
@@ -97,5 +130,12 @@ class ChartValuesTest {
       api.removeSecret(Chart.NAMESPACE, Chart.componentName("jwt"));
       api.removeSecret(Chart.NAMESPACE, Chart.componentName("database"));
     }
+  }
+
+  /** Rendering the variant with these values fails, and the message says the expected sentence. */
+  private static void assertRenderFails(String variant, Map<String, String> sets, String expected) {
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> Chart.template(variant, sets));
+
+    assertTrue(error.getMessage().contains(expected), error::getMessage);
   }
 }

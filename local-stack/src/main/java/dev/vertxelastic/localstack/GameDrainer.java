@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The local preStop hook of a game instance: {@code POST /admin/drain}, then
- * {@code GET /admin/drain} every half second until it reports completed.
+ * {@code GET /admin/drain} every half second until it reports completed, on its management port.
  */
 final class GameDrainer {
 
@@ -49,7 +49,7 @@ final class GameDrainer {
   }
 
   private Future<JsonObject> call(Instance instance, HttpMethod method) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(instance.port())
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(instance.managementPort())
         .setURI("/admin/drain").setIdleTimeout(5000);
     return client.request(options)
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> {

@@ -13,6 +13,7 @@ final class Instance {
   private final ServiceRuntime<? extends HttpServiceVerticle> runtime;
   private final LocalDiscovery.Publication publication;
   private final int port;
+  private final int managementPort;
 
   Instance(ServiceKind kind, String id, ServiceRuntime<? extends HttpServiceVerticle> runtime, LocalDiscovery.Publication publication) {
     this.kind = kind;
@@ -20,6 +21,7 @@ final class Instance {
     this.runtime = runtime;
     this.publication = publication;
     this.port = runtime.verticle().actualPort();
+    this.managementPort = runtime.verticle().actualManagementPort();
   }
 
   ServiceKind kind() {
@@ -32,6 +34,11 @@ final class Instance {
 
   int port() {
     return port;
+  }
+
+  /** Where {@code /admin} is (an ephemeral port, as no Service exposes it in Kubernetes). */
+  int managementPort() {
+    return managementPort;
   }
 
   ServiceRuntime<? extends HttpServiceVerticle> runtime() {

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.game.GameSessionVerticle;
 import dev.vertxelastic.gateway.GatewayVerticle;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.ConfigException;
@@ -58,11 +59,16 @@ public final class LocalStack {
   private final Map<ServiceKind, Integer> started = new java.util.EnumMap<>(ServiceKind.class);
   private ServiceRuntime<GatewayVerticle> gateway;
   private long probeTimer;
+  private Future<Void> stopping;
+  /** How long Ctrl-C may take locally ({@code LOCAL_STOP_TIMEOUT}). */
+  static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private LocalStack(Options options) {
     this.options = options;
     // One secret for every instance, generated once per machine unless JWT_SECRET is set.
     this.env = options.env().with("JWT_SECRET", Tokens.secret(options.env()));
+    // The control plane's Vert.x is made here, off any event loop (made inside the start chain, Vert.x warns).
+    LocalDiscovery.shared();
     this.probes = Vertx.vertx();
     this.probe = new ReadinessProbe(probes);
     this.drainer = new GameDrainer(probes);
@@ -100,7 +106,8 @@ public final class LocalStack {
     int n = started.merge(kind, 1, Integer::sum);
     String id = kind.instancePrefix + "-" + n;
     int port = options.fixedPorts() ? nextPort(kind.firstPort) : 0;
-    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "INSTANCE_ID", id));
+    // Management ports are ephemeral: only the stack itself (the drain, like a preStop hook) calls them.
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, kind.factory)
         .compose(rt -> LocalDiscovery.shared()
             .publish(kind.service, id, "127.0.0.1", rt.verticle().actualPort(), kind.routes)
@@ -151,7 +158,7 @@ public final class LocalStack {
   /** Starts a killed instance again, with the same id and port. */
   public Future<Void> revive(String id) {
     Instance old = find(id);
-    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "INSTANCE_ID", id));
+    Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(old.port()), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, old.kind().factory).compose(rt -> {
       Instance revived = new Instance(old.kind(), id, rt, old.publication());
       instances.set(instances.indexOf(old), revived);
@@ -159,7 +166,7 @@ public final class LocalStack {
     });
   }
 
-  private Instance find(String id) {
+  Instance find(String id) {
     return instances.stream().filter(i -> i.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no instance " + id));
   }
@@ -218,33 +225,48 @@ public final class LocalStack {
     return instances.stream().filter(i -> i.kind() == kind).map(Instance::id).toList();
   }
 
-  /** Stops everything: the gateway first (it drains), then the services, then the control plane. */
-  public Future<Void> stop() {
+  /**
+   * Stops everything the way Ctrl-C does, once (later calls get the same future): every instance
+   * leaves rotation at once (new requests get a 503 problem), running matches end with
+   * {@code server-shutdown} (a 1001 close), then the gateway (its tunnels close behind the games)
+   * and the services shut down gracefully, letting in-flight requests finish; the control plane last.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping == null) {
+      stopping = shutDown();
+    }
+    return stopping;
+  }
+
+  private Future<Void> shutDown() {
     probes.cancelTimer(probeTimer);
+    List<Instance> running = List.copyOf(instances);
+    instances.clear();
     Future<Void> closedControl = control == null ? Future.succeededFuture() : control.close();
-    Future<Void> gw = closedControl.transform(ignored -> gateway == null ? Future.<Void>succeededFuture() : gateway.stop());
+    Future<Void> outOfRotation = Future.join(running.stream().map(i -> i.publication().update(false, true)).toList()).mapEmpty();
+    Future<Void> matchesOver = outOfRotation.transform(ignored -> Future.join(running.stream()
+        .filter(i -> i.runtime().verticle() instanceof GameSessionVerticle)
+        .map(i -> ((GameSessionVerticle) i.runtime().verticle()).endMatchesNow())
+        .toList()).mapEmpty());
+    Future<Void> gw = Future.join(closedControl, matchesOver)
+        .transform(ignored -> gateway == null ? Future.<Void>succeededFuture() : gateway.stop());
     // Completed outside any context: the last steps close the Vert.x instances the chain runs on.
     Promise<Void> done = Promise.promise();
-    gw.transform(ignored -> {
-      List<Future<Void>> stops = new ArrayList<>();
-      for (Instance i : instances) {
-        stops.add(i.stop());
-      }
-      instances.clear();
-      return Future.join(stops).mapEmpty();
-    }).onComplete(ignored -> probes.close().onComplete(closed -> LocalDiscovery.closeShared().onComplete(v -> done.complete())));
+    gw.transform(ignored -> Future.join(running.stream().map(Instance::stop).toList()).mapEmpty())
+        .onComplete(ignored -> probes.close().onComplete(closed -> LocalDiscovery.closeShared().onComplete(v -> done.complete())));
     return done.future();
   }
 
   public static void main(String[] args) throws Exception {
     OneLineLogging.install();
     Env env = Env.system();
+    Duration stopBound = env.duration("LOCAL_STOP_TIMEOUT", DEFAULT_STOP_TIMEOUT);
     LocalStack stack;
     try {
       Options options = new Options(
           Arguments.count(args, "--courses", env, "LOCAL_COURSE_INSTANCES", 1),
           Arguments.count(args, "--games", env, "LOCAL_GAME_INSTANCES", 1),
-          true, env, env.duration("LOCAL_PROBE_INTERVAL", Duration.ofSeconds(1)));
+          true, localDefaults(env, stopBound), env.duration("LOCAL_PROBE_INTERVAL", Duration.ofSeconds(1)));
       stack = start(options).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
@@ -255,27 +277,31 @@ public final class LocalStack {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Stopping the local stack...");
-      try {
-        // Game instances drain first: wait for their deadline, plus the servers' own shutdown.
-        Duration wait = env.duration("GAME_DRAIN_DEADLINE", Duration.ofSeconds(150))
-            .plus(env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20))).plusSeconds(10);
-        stack.stop().toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        System.err.println("The local stack did not stop cleanly: " + e);
-      }
-    }, "local-stack-shutdown"));
-    System.out.println(stack.banner());
+    LocalStop stop = new LocalStop(stack, stopBound);
+    stop.onSignals();
+    if (Boolean.getBoolean("localstack.exitWithParent")) {
+      stop.withParent();
+    }
+    System.out.println(stack.banner(stopBound, env));
   }
 
-  String banner() {
+  /** Locally a stop is quick: the servers' in-flight grace fits in the stop bound (Kubernetes keeps its own settings). */
+  static Env localDefaults(Env env, Duration stopBound) {
+    return env.raw("SHUTDOWN_TIMEOUT") != null ? env
+        : env.with("SHUTDOWN_TIMEOUT", stopBound.dividedBy(2).toMillis() + "ms");
+  }
+
+  String banner(Duration stopBound, Env env) {
     StringBuilder b = new StringBuilder("\nvertx-elastic local stack is up\n");
-    b.append(String.format("  %-10s http://localhost:%d  (browser client, /api, /ws)%n", "gateway", gatewayPort()));
+    b.append(String.format("  %-10s http://localhost:%d/  (browser client, /api, /ws)%n", "gateway", gatewayPort()));
     b.append(String.format("  %-10s http://localhost:%d  (/health/ready, /metrics, /admin/routes)%n", "management", managementPort()));
-    b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{courses|games}, DELETE /instances/{id})%n", "control", controlPort()));
+    b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{courses|games}, DELETE /instances/{id}, /prometheus/targets)%n", "control", controlPort()));
     instances().forEach((id, url) -> b.append(String.format("  %-10s %s%n", id, url.replace("127.0.0.1", "localhost"))));
-    b.append("Ctrl-C stops it.\n");
+    b.append(String.format("  %-10s %s (POST /api/auth/instructor)%n", "instructor",
+        env.raw("INSTRUCTOR_ACCOUNTS_FILE") != null ? "accounts from " + env.raw("INSTRUCTOR_ACCOUNTS_FILE")
+            : "'" + env.string("INSTRUCTOR_NAME", "grace") + "', password from " + (env.raw("INSTRUCTOR_PASSWORD") != null ? "INSTRUCTOR_PASSWORD"
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", "instructor-password"))));
+    b.append("Ctrl-C stops it within ").append(stopBound.toSeconds()).append(" s (games end with server-shutdown); a second Ctrl-C stops it at once.\n");
     return b.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -35,13 +35,13 @@ class CourseOutageTest {
 
   @AfterAll
   static void stop() throws Exception {
-    await(stack.stop());
+    Await.result(stack.stop());
   }
 
   @Test
   void killingTheCourseServiceGivesFast503sAndHealsWithinTheBreakerResetTime() throws Exception {
     assertEquals(200, client.get("/api/courses?size=1").statusCode());
-    await(stack.kill("edu-1"));
+    Await.result(stack.kill("edu-1"));
 
     for (int i = 0; i < 20; i++) {
       long start = System.nanoTime();
@@ -55,14 +55,14 @@ class CourseOutageTest {
     assertEquals(503, last.statusCode(), last.bodyAsString());
     assertTrue(last.getHeader("Retry-After") != null, "503 carries Retry-After");
 
-    await(stack.revive("edu-1"));
+    Await.result(stack.revive("edu-1"));
     long revivedAt = System.nanoTime();
     Duration bound = BREAKER_RESET.plus(Duration.ofSeconds(3));
     while (client.get("/api/courses?size=1").statusCode() != 200) {
       if (System.nanoTime() - revivedAt > bound.toNanos()) {
         fail("the course route did not heal within " + bound);
       }
-      await(client.vertx.timer(100));
+      Await.result(client.vertx.timer(100));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +33,7 @@ class GameDirectoryTest {
 
   @AfterAll
   static void stop() throws Exception {
-    await(stack.stop());
+    Await.result(stack.stop());
   }
 
   static String host(String gameId) {
@@ -65,7 +65,7 @@ class GameDirectoryTest {
     // Three players matched on game-1 directly hold seats there: game-2 has the most room.
     String game1 = stack.instances().get("game-1");
     for (int i = 0; i < 3; i++) {
-      HttpResponse<Buffer> held = await(client.http.postAbs(game1 + "/api/games/quick-match")
+      HttpResponse<Buffer> held = Await.result(client.http.postAbs(game1 + "/api/games/quick-match")
           .putHeader("Authorization", "Bearer " + client.guestToken("direct-" + i)).send());
       assertTrue(held.statusCode() == 200 || held.statusCode() == 201, held.bodyAsString());
     }

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +34,7 @@ class LocalStackEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    await(stack.stop());
+    Await.result(stack.stop());
   }
 
   @Test
@@ -63,8 +63,8 @@ class LocalStackEndToEndTest {
     try {
       play(ada, linus);
     } finally {
-      await(ada.socket.close());
-      await(linus.socket.close());
+      Await.result(ada.socket.close());
+      Await.result(linus.socket.close());
     }
   }
 
@@ -134,5 +134,16 @@ class LocalStackEndToEndTest {
     assertEquals("local", r.bodyAsJsonObject().getString("discovery"));
     HttpResponse<Buffer> metrics = management.get("/metrics");
     assertTrue(metrics.bodyAsString().contains("vertx_http_server_requests_total"));
+  }
+
+  @Test
+  void noBackendCanBeDrainedThroughItsPublicPortAndEveryManagementPortIsItsOwn() throws Exception {
+    Set<Integer> managementPorts = new HashSet<>(Set.of(stack.managementPort()));
+    for (String id : stack.instanceIds("games")) {
+      Instance game = stack.find(id);
+      assertEquals(404, Await.result(client.http.post(game.port(), "127.0.0.1", "/admin/drain").send()).statusCode(), id);
+      assertEquals(200, Await.result(client.http.get(game.managementPort(), "127.0.0.1", "/admin/drain").send()).statusCode(), id);
+      assertTrue(managementPorts.add(game.managementPort()), "management ports collide: " + managementPorts);
+    }
   }
 }

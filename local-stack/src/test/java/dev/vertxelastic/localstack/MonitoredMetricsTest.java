@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +26,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -52,7 +52,7 @@ class MonitoredMetricsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    await(stack.stop());
+    Await.result(stack.stop());
   }
 
   @Test
@@ -66,7 +66,7 @@ class MonitoredMetricsTest {
     Set<String> samples = new HashSet<>();
     Set<String> families = new HashSet<>();
     for (String url : scrapeUrls()) {
-      HttpResponse<Buffer> metrics = await(client.http.getAbs(url).send());
+      HttpResponse<Buffer> metrics = Await.result(client.http.getAbs(url).send());
       assertEquals(200, metrics.statusCode(), url);
       for (String line : metrics.bodyAsString().split("\n")) {
         if (line.startsWith("# TYPE ")) {
@@ -173,7 +173,7 @@ class MonitoredMetricsTest {
     assertEquals(200, client.get("/api/courses/kubernetes-fundamentals").statusCode());
     assertEquals(404, client.get("/api/courses/no-such-course").statusCode());
     assertEquals(201, client.post("/api/courses/kubernetes-fundamentals/enrollments", token, new JsonObject()).statusCode());
-    HttpResponse<Buffer> progress = await(client.http.put(client.port, "127.0.0.1",
+    HttpResponse<Buffer> progress = Await.result(client.http.put(client.port, "127.0.0.1",
             "/api/learners/me/progress/kubernetes-fundamentals/lessons/l1")
         .putHeader("Authorization", "Bearer " + token).sendJsonObject(new JsonObject().put("completed", true)));
     assertEquals(200, progress.statusCode(), progress.bodyAsString());
@@ -188,7 +188,7 @@ class MonitoredMetricsTest {
       player.send(new JsonObject().put("type", "ping").put("t", 1));
       player.next("pong");
     } finally {
-      await(player.socket.close());
+      Await.result(player.socket.close());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.HashMap;
 import java.util.Map;
 
-import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +34,7 @@ class PrometheusTargetsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    await(stack.stop());
+    Await.result(stack.stop());
   }
 
   @Test
@@ -47,7 +47,7 @@ class PrometheusTargetsTest {
       JsonObject labels = group.getJsonObject("labels");
       assertEquals("vertx-elastic", labels.getString("app_kubernetes_io_part_of"));
       assertEquals("local", labels.getString("namespace"));
-      HttpResponse<Buffer> metrics = await(http.getAbs("http://" + group.getJsonArray("targets").getString(0) + "/metrics").send());
+      HttpResponse<Buffer> metrics = Await.result(http.getAbs("http://" + group.getJsonArray("targets").getString(0) + "/metrics").send());
       assertEquals(200, metrics.statusCode());
       assertTrue(metrics.bodyAsString().contains("jvm_memory_used_bytes"), labels.encode());
     }
@@ -55,18 +55,18 @@ class PrometheusTargetsTest {
 
   @Test
   void aScaledUpInstanceBecomesATargetAndLeavesWhenScaledDown() throws Exception {
-    HttpResponse<Buffer> added = await(http.post(stack.controlPort(), "127.0.0.1", "/instances/games").send());
+    HttpResponse<Buffer> added = Await.result(http.post(stack.controlPort(), "127.0.0.1", "/instances/games").send());
     assertEquals(201, added.statusCode(), added.bodyAsString());
     String id = added.bodyAsJsonObject().getString("id");
 
     assertEquals("game", targets().get(id).getJsonObject("labels").getString("app_kubernetes_io_component"));
-    HttpResponse<Buffer> removed = await(http.delete(stack.controlPort(), "127.0.0.1", "/instances/" + id).send());
+    HttpResponse<Buffer> removed = Await.result(http.delete(stack.controlPort(), "127.0.0.1", "/instances/" + id).send());
     assertEquals(200, removed.statusCode(), removed.bodyAsString());
     assertTrue(!targets().containsKey(id), "a stopped instance is no target");
   }
 
   private static Map<String, JsonObject> targets() throws Exception {
-    HttpResponse<Buffer> r = await(http.get(stack.controlPort(), "127.0.0.1", "/prometheus/targets").send());
+    HttpResponse<Buffer> r = Await.result(http.get(stack.controlPort(), "127.0.0.1", "/prometheus/targets").send());
     assertEquals(200, r.statusCode());
     assertEquals("application/json", r.getHeader("Content-Type"));
     Map<String, JsonObject> byPod = new HashMap<>();

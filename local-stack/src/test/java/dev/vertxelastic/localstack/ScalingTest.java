@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.vertxelastic.localstack.StackClient.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +38,7 @@ class ScalingTest {
 
   @AfterAll
   static void stop() throws Exception {
-    await(stack.stop());
+    Await.result(stack.stop());
   }
 
   @Test
@@ -49,42 +49,38 @@ class ScalingTest {
     Future<Void> load = Future.join(java.util.stream.IntStream.range(0, 4)
         .mapToObj(i -> loop(running, ok, failures)).toList()).mapEmpty();
 
-    HttpResponse<Buffer> added = await(control.post(stack.controlPort(), "127.0.0.1", "/instances/courses").send());
+    HttpResponse<Buffer> added = Await.result(control.post(stack.controlPort(), "127.0.0.1", "/instances/courses").send());
     assertEquals(201, added.statusCode(), added.bodyAsString());
     String id = added.bodyAsJsonObject().getString("id");
     assertEquals("edu-2", id);
 
     long before = servedBy(id);
     int okBefore = ok.get();
-    while (ok.get() < okBefore + 100) {
-      await(client.vertx.timer(20));
-    }
+    Await.until("100 more requests served", () -> ok.get() >= okBefore + 100, failures::toString);
     assertTrue(servedBy(id) - before >= 20, "the new instance takes its share of the load");
 
-    HttpResponse<Buffer> removed = await(control.delete(stack.controlPort(), "127.0.0.1", "/instances/" + id).send());
+    HttpResponse<Buffer> removed = Await.result(control.delete(stack.controlPort(), "127.0.0.1", "/instances/" + id).send());
     assertEquals(200, removed.statusCode(), removed.bodyAsString());
     assertEquals(new JsonObject().put("instance", id).put("dropped", 0), removed.bodyAsJsonObject());
     int okAfter = ok.get();
-    while (ok.get() < okAfter + 50) {
-      await(client.vertx.timer(20));
-    }
+    Await.until("50 more requests served", () -> ok.get() >= okAfter + 50, failures::toString);
     running.set(false);
-    await(load);
+    Await.result(load);
     assertEquals(Map.of(), failures, "failed requests by status");
     assertEquals(java.util.List.of("edu-1"), stack.instanceIds("courses"));
   }
 
   @Test
   void unknownServicesAndInstancesAre404Problems() throws Exception {
-    HttpResponse<Buffer> r = await(control.post(stack.controlPort(), "127.0.0.1", "/instances/printers").send());
+    HttpResponse<Buffer> r = Await.result(control.post(stack.controlPort(), "127.0.0.1", "/instances/printers").send());
     assertEquals(404, r.statusCode());
     assertEquals("application/problem+json", r.getHeader("Content-Type"));
-    assertEquals(404, await(control.delete(stack.controlPort(), "127.0.0.1", "/instances/edu-9").send()).statusCode());
+    assertEquals(404, Await.result(control.delete(stack.controlPort(), "127.0.0.1", "/instances/edu-9").send()).statusCode());
   }
 
   private long servedBy(String id) throws Exception {
     String url = stack.instances().get(id);
-    HttpResponse<Buffer> metrics = await(control.getAbs(url + "/metrics").send());
+    HttpResponse<Buffer> metrics = Await.result(control.getAbs(url + "/metrics").send());
     return metrics.bodyAsString().lines()
         .filter(l -> l.startsWith("vertx_http_server_requests_total{") && l.contains("route=\"/api/courses\""))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

@@ -1,5 +1,6 @@
 package dev.vertxelastic.localstack;
 
+import dev.vertxelastic.platform.testing.Await;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,6 @@ final class TestStacks {
         "GAME_DRAIN_DEADLINE", "2s",
         "JWT_SECRET", name + "-test-secret-of-at-least-32-characters"));
     env.putAll(overrides);
-    return StackClient.await(LocalStack.start(LocalStack.Options.forTests(courses, games, env)));
+    return Await.result(LocalStack.start(LocalStack.Options.forTests(courses, games, env)));
   }
 }

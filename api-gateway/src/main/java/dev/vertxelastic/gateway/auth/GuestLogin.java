@@ -2,17 +2,14 @@ package dev.vertxelastic.gateway.auth;
 
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.http.JsonBody;
 import dev.vertxelastic.platform.http.Problem;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -33,10 +30,7 @@ public final class GuestLogin {
 
   /** The route handler; runs after a body handler. */
   public void issue(RoutingContext ctx) {
-    if (!isJson(ctx.request().getHeader("Content-Type"))) {
-      throw new Problem(415, "Unsupported Media Type", "Send the body as application/json.");
-    }
-    String name = guestName(jsonObject(ctx.body().buffer()));
+    String name = guestName(JsonBody.required(ctx));
     ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
@@ -70,31 +64,6 @@ public final class GuestLogin {
       }
     }
     throw Problem.invalid(List.of(new Problem.FieldError("name", error)));
-  }
-
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int semicolon = contentType.indexOf(';');
-    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json") || mediaType.startsWith("application/") && mediaType.endsWith("+json");
-  }
-
-  static JsonObject jsonObject(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw Problem.badRequest("The request body must be a JSON object.");
-    }
-    Object parsed;
-    try {
-      parsed = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw Problem.badRequest("The request body is not valid JSON.");
-    }
-    if (!(parsed instanceof JsonObject object)) {
-      throw Problem.badRequest("The request body must be a JSON object.");
-    }
-    return object;
   }
 
   private static String newUserId() {

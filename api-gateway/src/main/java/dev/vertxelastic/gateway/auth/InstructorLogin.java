@@ -1,76 +1,117 @@
 package dev.vertxelastic.gateway.auth;
 
-import dev.vertxelastic.platform.auth.LocalSecrets;
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.http.JsonBody;
 import dev.vertxelastic.platform.http.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.logging.Logger;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code POST /api/auth/instructor {"name":"grace","password":"..."}}: an instructor token for the
- * holder of the configured instructor password ({@code INSTRUCTOR_PASSWORD}; locally generated once
- * into {@code ~/.config/vertx-elastic/instructor-password}). The user id follows from the name, so
- * an instructor keeps owning their courses across tokens.
+ * {@code POST /api/auth/instructor {"name":"grace","password":"..."}}: an instructor token for an
+ * instructor of {@link InstructorAccounts} who gives their own password. The name is made canonical
+ * once ({@link InstructorName}); the user id follows from it, so an instructor keeps owning their
+ * courses across tokens and nobody can sign in as another. Passwords are checked on worker threads,
+ * a few at a time: beyond that the gateway answers 429 instead of queueing slow hashes.
  */
 public final class InstructorLogin {
 
-  private static final Logger LOG = Logger.getLogger(InstructorLogin.class.getName());
+  static final int MAX_CHECKS_IN_FLIGHT = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private final Vertx vertx;
   private final Tokens tokens;
-  private final byte[] password;
+  private final InstructorAccounts accounts;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
-  /** {@code password} null: instructor sign-in is off (503). */
-  public InstructorLogin(Tokens tokens, String password) {
+  private InstructorLogin(Vertx vertx, Tokens tokens, InstructorAccounts accounts) {
+    this.vertx = vertx;
     this.tokens = tokens;
-    this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
+    this.accounts = accounts;
   }
 
-  /**
-   * {@code INSTRUCTOR_PASSWORD} (at least 12 characters), else the local password file; null when
-   * neither can be had (e.g. a read-only file system without the variable): sign-in is then off.
-   */
-  public static String password(Env env) {
-    try {
-      return LocalSecrets.resolve(env, "INSTRUCTOR_PASSWORD", "instructor-password", 12);
-    } catch (UncheckedIOException e) {
-      LOG.warning("instructor sign-in is off: set INSTRUCTOR_PASSWORD (" + e.getMessage() + ")");
-      return null;
+  /** Where the accounts come from ({@code INSTRUCTOR_ACCOUNTS_FILE}, else {@code INSTRUCTOR_PASSWORD}): read when the gateway is built. */
+  public static final class Settings {
+    private final InstructorAccounts.Source source;
+
+    private Settings(InstructorAccounts.Source source) {
+      this.source = source;
+    }
+
+    /** Reads the configuration, failing fast with a {@code ConfigException} on a bad accounts file or name. */
+    public static Settings fromEnv(Env env) {
+      return new Settings(InstructorAccounts.source(env));
+    }
+
+    /** The sign-in handler for these accounts. */
+    public InstructorLogin create(Vertx vertx, Tokens tokens) {
+      return new InstructorLogin(vertx, tokens, InstructorAccounts.of(source));
+    }
+
+    @Override
+    public String toString() {
+      return "InstructorLogin.Settings[" + source.getClass().getSimpleName() + "]";
     }
   }
 
   /** The route handler; runs after a body handler. */
   public void issue(RoutingContext ctx) {
-    if (!GuestLogin.isJson(ctx.request().getHeader("Content-Type"))) {
-      throw new Problem(415, "Unsupported Media Type", "Send the body as application/json.");
-    }
-    if (password == null) {
-      throw Problem.unavailable("Instructor sign-in is not configured (INSTRUCTOR_PASSWORD).", 60);
-    }
-    JsonObject body = GuestLogin.jsonObject(ctx.body().buffer());
-    String name = GuestLogin.guestName(body);
-    Object given = body.getValue("password");
-    if (!(given instanceof String candidate)) {
-      throw Problem.invalid(List.of(new Problem.FieldError("password", "is required")));
-    }
-    if (!MessageDigest.isEqual(password, candidate.getBytes(StandardCharsets.UTF_8))) {
-      throw Problem.unauthorized("The instructor password is wrong.");
-    }
-    Principal instructor = new Principal(userId(name), name, List.of(Principal.LEARNER, Principal.INSTRUCTOR));
-    ctx.response().setStatusCode(201)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(tokens.issue(instructor).toJson().encode());
+    Credentials given = credentials(JsonBody.required(ctx));
+    check(given.name(), given.password())
+        .onSuccess(instructor -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-store")
+            .end(tokens.issue(instructor).toJson().encode()))
+        .onFailure(ctx::fail);
   }
 
-  static String userId(String name) {
-    return "instructor-" + name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-");
+  private Future<Principal> check(InstructorName name, String password) {
+    if (!accounts.enabled()) {
+      return Future.failedFuture(Problem.unavailable("Instructor sign-in is not configured (INSTRUCTOR_ACCOUNTS_FILE).", 60));
+    }
+    if (inFlight.incrementAndGet() > MAX_CHECKS_IN_FLIGHT) {
+      inFlight.decrementAndGet();
+      return Future.failedFuture(new Problem(429, "Too Many Requests", "Too many sign-ins at once; try again shortly.",
+          List.of(), Map.of("Retry-After", "1")));
+    }
+    return vertx.executeBlocking(() -> accounts.matches(name, password), false)
+        .eventually(() -> {
+          inFlight.decrementAndGet();
+          return Future.succeededFuture();
+        })
+        .compose(matched -> matched
+            ? Future.succeededFuture(new Principal(name.userId(), name.value(), List.of(Principal.LEARNER, Principal.INSTRUCTOR)))
+            : Future.failedFuture(Problem.unauthorized("The instructor password is wrong.")));
+  }
+
+  private record Credentials(InstructorName name, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[name=" + name.value() + "]";
+    }
+  }
+
+  /** The canonical name and the password of {@code body}; a 400 problem naming each bad field. */
+  private static Credentials credentials(JsonObject body) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    InstructorName name = body.getValue("name") instanceof String raw ? InstructorName.of(raw).orElse(null) : null;
+    if (name == null) {
+      errors.add(new Problem.FieldError("name", body.getValue("name") instanceof String raw && !raw.isBlank()
+          ? "must be 1-" + InstructorName.MAX_LENGTH + " letters a-z, digits, spaces, '.', '_' or '-'" : "is required"));
+    }
+    Object password = body.getValue("password");
+    if (!(password instanceof String text) || text.isEmpty()) {
+      errors.add(new Problem.FieldError("password", "is required"));
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.invalid(errors);
+    }
+    return new Credentials(name, (String) password);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import io.vertx.servicediscovery.kubernetes.KubernetesServiceImporter;
 
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -18,34 +20,59 @@ import java.util.stream.Collectors;
  * deleted while its watch was down, fails on a port-less Service, reads the token once and
  * lets KUBERNETES_SERVICE_HOST/PORT override its address, so the route table never depends on
  * it: this compares its records with the informer's Services and reports whether they agree.
+ * Its importer also trusts any server certificate ({@code trustAll}), so it never talks TLS with
+ * the token: against an HTTPS API server (always so in a pod) it is off, and reported as such.
+ * Over plain HTTP ({@code kubectl proxy}) it gets the token the informers send to the same URL,
+ * unless {@code KUBERNETES_SERVICE_HOST} is set, which would send the importer elsewhere: then a placeholder.
  */
 final class BridgeWitness {
 
   private final Vertx vertx;
   private final KubernetesSettings settings;
   private final Supplier<Set<String>> informerServices;
+  private final Trust trust;
   private ServiceDiscovery discovery;
   private volatile String error;
   private volatile Set<String> records = Set.of();
   private long timer = -1;
 
   BridgeWitness(Vertx vertx, KubernetesSettings settings, Supplier<Set<String>> informerServices) {
+    this(vertx, settings, informerServices, System::getenv);
+  }
+
+  BridgeWitness(Vertx vertx, KubernetesSettings settings, Supplier<Set<String>> informerServices, Function<String, String> env) {
     this.vertx = vertx;
     this.settings = settings;
     this.informerServices = informerServices;
+    this.trust = trust(settings, env);
   }
 
-  /** Starts the importer; never fails (a failing bridge is reported, not fatal). */
+  /** What the importer may be given. */
+  enum Trust { OFF, PLACEHOLDER, TOKEN }
+
+  /** Never TLS (the importer does not verify the server); the token only where the importer goes to the URL the informers use. */
+  static Trust trust(KubernetesSettings settings, Function<String, String> env) {
+    if (settings.tls()) {
+      return Trust.OFF;
+    }
+    String redirect = env.apply("KUBERNETES_SERVICE_HOST");
+    return settings.tokenFile() == null || redirect != null && !redirect.isBlank() ? Trust.PLACEHOLDER : Trust.TOKEN;
+  }
+
+  /** Starts the importer unless its {@link #trust} is off; never fails (a failing bridge is reported, not fatal). */
   Future<Void> start() {
+    if (trust == Trust.OFF) {
+      return Future.succeededFuture();
+    }
     discovery = ServiceDiscovery.create(vertx);
     timer = vertx.setPeriodic(2_000, id -> refresh());
-    // The importer reads its default token file when given none: out of cluster there is none to read.
-    Future<String> token = settings.tokenFile() == null ? Future.succeededFuture("none")
+    // The importer reads the token file itself when given no token: it always gets one, a placeholder if nothing else.
+    Future<String> token = trust == Trust.PLACEHOLDER ? Future.succeededFuture("none")
         : vertx.fileSystem().readFile(settings.tokenFile().toString()).map(b -> b.toString().trim());
     return token.compose(t -> discovery.registerServiceImporter(new KubernetesServiceImporter(), new JsonObject()
             .put("host", settings.apiUrl().getHost())
-            .put("port", settings.apiUrl().getPort() > 0 ? settings.apiUrl().getPort() : settings.tls() ? 443 : 80)
-            .put("ssl", settings.tls())
+            .put("port", settings.port())
+            .put("ssl", false)
             .put("namespace", settings.namespace())
             .put("token", t)))
         .onFailure(err -> error = "importer failed: " + err.getMessage())
@@ -58,6 +85,9 @@ final class BridgeWitness {
   }
 
   JsonObject health() {
+    if (trust == Trust.OFF) {
+      return new JsonObject().put("role", "off: the bridge's importer trusts any certificate, so it is not run against an HTTPS API server");
+    }
     Set<String> informer = new TreeSet<>(informerServices.get());
     Set<String> bridge = records;
     JsonObject json = new JsonObject()

@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -9,42 +10,41 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.parsetools.JsonParser;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Plain HTTP access to the Kubernetes API: lists and chunked watches of namespaced collections.
- * The token file is read again before every request, so a rotated service-account token is used
- * from the next (re)connect on.
+ * Plain HTTP access to the Kubernetes API: lists and chunked watches of namespaced collections,
+ * over HTTP/2 when the API is reached over TLS (as client-go does), so that each connection
+ * carrying watches is health-checked with PINGs ({@link Http2HealthCheck}). The token file is read
+ * again before every request, so a rotated service-account token is used from the next (re)connect on.
  */
 final class KubernetesApi {
-
-  /** Server-side timeout of a watch; the reflector re-watches after it. */
-  static final int WATCH_TIMEOUT_SECONDS = 300;
 
   private final Vertx vertx;
   private final KubernetesSettings settings;
   private final HttpClient client;
-  private final String base;
+  private final Http2HealthCheck health;
 
   KubernetesApi(Vertx vertx, KubernetesSettings settings) {
+    this(vertx, settings, new Http2HealthCheck(vertx, Http2HealthCheck.INTERVAL_MILLIS, Http2HealthCheck.TIMEOUT_MILLIS));
+  }
+
+  KubernetesApi(Vertx vertx, KubernetesSettings settings, Http2HealthCheck health) {
     this.vertx = vertx;
     this.settings = settings;
-    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000);
+    this.health = health;
+    HttpClientOptions options = settings.clientOptions();
     if (settings.tls()) {
-      options.setSsl(true);
-      if (settings.caFile() != null) {
-        options.setTrustOptions(new PemTrustOptions().addCertPath(settings.caFile().toString()));
-      }
+      // ALPN offers h2 and falls back to HTTP/1.1 when the server (or a proxy in front of it) does not speak it.
+      options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
     }
     this.client = vertx.createHttpClient(options);
-    String path = settings.apiUrl().getRawPath() == null ? "" : settings.apiUrl().getRawPath();
-    this.base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   /** The Services of the namespace carrying {@code labelSelector}. */
@@ -73,35 +73,30 @@ final class KubernetesApi {
       }
 
       @Override
-      public Future<Watch> watch(String resourceVersion, Handler<JsonObject> events) {
-        String uri = path + "?" + selector + "&watch=true&allowWatchBookmarks=true&timeoutSeconds=" + WATCH_TIMEOUT_SECONDS
+      public Future<Watch> watch(String resourceVersion, int timeoutSeconds, Handler<JsonObject> events) {
+        String uri = path + "?" + selector + "&watch=true&allowWatchBookmarks=true&timeoutSeconds=" + timeoutSeconds
             + "&resourceVersion=" + resourceVersion;
-        // A watch that goes silent past its server timeout is dead (a half-open connection): the reflector then re-lists.
-        return send(uri, (WATCH_TIMEOUT_SECONDS + 30) * 1000L).compose(response -> response.statusCode() == 200 ? Future.succeededFuture(stream(response, events))
+        // A backstop only: the reflector notices a silent watch (no minutely bookmark) long before this.
+        return send(uri, (timeoutSeconds + 30) * 1000L).compose(response -> response.statusCode() == 200 ? Future.succeededFuture(stream(response, events))
             : response.body().compose(body -> Future.failedFuture(failure(response.statusCode(), body.toString()))));
       }
     };
   }
 
   private Future<HttpClientResponse> send(String uri, long idleTimeout) {
-    return token().compose(token -> {
-      RequestOptions options = new RequestOptions()
-          .setMethod(HttpMethod.GET)
-          .setHost(settings.apiUrl().getHost())
-          .setPort(port())
-          .setURI(base + uri)
-          .putHeader("Accept", "application/json");
+    return settings.token(vertx).compose(token -> {
+      RequestOptions options = settings.request(HttpMethod.GET, uri, token);
       if (idleTimeout > 0) {
         options.setIdleTimeout(idleTimeout);
-      }
-      if (token != null) {
-        options.putHeader("Authorization", "Bearer " + token);
       }
       return client.request(options).compose(HttpClientRequest::send);
     });
   }
 
-  private static ListWatch.Watch stream(HttpClientResponse response, Handler<JsonObject> events) {
+  private ListWatch.Watch stream(HttpClientResponse response, Handler<JsonObject> events) {
+    if (response.version() == HttpVersion.HTTP_2) {
+      health.watch(response.request().connection());
+    }
     Promise<Void> ended = Promise.promise();
     JsonParser parser = JsonParser.newParser(response).objectValueMode();
     parser.handler(event -> events.handle(event.objectValue()));
@@ -121,25 +116,18 @@ final class KubernetesApi {
     };
   }
 
-  private Future<String> token() {
-    if (settings.tokenFile() == null) {
-      return Future.succeededFuture(null);
-    }
-    return vertx.fileSystem().readFile(settings.tokenFile().toString()).map(b -> b.toString().trim());
-  }
-
-  private int port() {
-    int port = settings.apiUrl().getPort();
-    return port > 0 ? port : settings.tls() ? 443 : 80;
-  }
-
   private static ApiFailure failure(int status, String body) {
-    String message = body;
     try {
-      message = new JsonObject(body).getString("message", body);
+      JsonObject json = new JsonObject(body);
+      ApiFailure parsed = Reflector.statusFailure(json.put("code", status));
+      return new ApiFailure(status, parsed.reason, cut(json.getString("message", body)));
     } catch (RuntimeException notJson) {
       // A proxy in front of the API server may answer in plain text.
+      return new ApiFailure(status, cut(body));
     }
-    return new ApiFailure(status, message.length() > 200 ? message.substring(0, 200) : message);
+  }
+
+  private static String cut(String message) {
+    return message.length() > 200 ? message.substring(0, 200) : message;
   }
 }

@@ -1,7 +1,10 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.config.ConfigException;
+import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,18 +26,23 @@ import java.util.stream.Collectors;
  * is built from these informer caches only, because they re-list and reconcile after a
  * {@code 410}, an outage or a rotated token; the vertx-service-discovery Kubernetes bridge runs
  * beside them ({@link BridgeWitness}) and its records are only compared and reported.
- * Bounds: a change reaches the table with its watch event; after a watch ERROR/410, with the
- * immediate re-list (no back-off); after a dropped watch, a rotated token or an API outage,
- * with the next re-list, which comes within the back-off in force once the server answers
- * again: at most 0.96 s after one failed attempt and 2.9 s after two (so under 5 s for outages
- * of up to about 3 s), at most 36 s after a long outage (30 s ± 20%).
+ * Only the Services of the gateway's release ({@code app.kubernetes.io/instance}) are followed
+ * when one is given. Bounds: a change reaches the table with its watch event; after a watch
+ * ERROR 410, with the immediate re-list (no back-off); after another watch ERROR, a dropped watch,
+ * a rotated token or an API outage, with the next re-list, which comes within the back-off in
+ * force once the server answers again: at most 0.96 s after one failed attempt and 2.9 s after
+ * two (so under 5 s for outages of up to about 3 s), at most 36 s after a long outage (30 s ± 20%);
+ * after a silently dead connection, within 30 s over TLS (an unanswered HTTP/2 PING, see
+ * {@link Http2HealthCheck}), and a silent watch within 75 s (no bookmark for 70 s, checked every 5 s).
  */
 public final class KubernetesRegistry implements ServiceRegistry, DiscoveryHealth {
 
   static final long START_TIMEOUT_MILLIS = 20_000;
+  private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
   private final Vertx vertx;
   private final KubernetesSettings settings;
+  private final String release;
   private final Clock clock;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, Route> routes = Map.of();
@@ -44,14 +53,28 @@ public final class KubernetesRegistry implements ServiceRegistry, DiscoveryHealt
   private Context context;
   private final Promise<Void> synced = Promise.promise();
 
-  public KubernetesRegistry(Vertx vertx, KubernetesSettings settings) {
-    this(vertx, settings, Clock.of(vertx));
+  /** Routes to the Services of {@code release} (their {@code app.kubernetes.io/instance} label), or of any release when null. */
+  public KubernetesRegistry(Vertx vertx, KubernetesSettings settings, String release) {
+    this(vertx, settings, release, Clock.of(vertx));
   }
 
-  KubernetesRegistry(Vertx vertx, KubernetesSettings settings, Clock clock) {
+  KubernetesRegistry(Vertx vertx, KubernetesSettings settings, String release, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
+    this.release = release;
     this.clock = clock;
+  }
+
+  /** {@code GATEWAY_RELEASE}: the release label value to route to, null when unset; fails naming the variable when invalid. */
+  public static String release(Env env) {
+    String raw = env.raw("GATEWAY_RELEASE");
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    if (!LABEL_VALUE.matcher(raw.trim()).matches()) {
+      throw new ConfigException("GATEWAY_RELEASE", raw, "must be a label value such as demo (the Helm release name)");
+    }
+    return raw.trim();
   }
 
   @Override
@@ -60,7 +83,7 @@ public final class KubernetesRegistry implements ServiceRegistry, DiscoveryHealt
     Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
       api = new KubernetesApi(vertx, settings);
-      services = new Reflector("services", api.services(RouteTable.SERVICE_SELECTOR), clock, ThreadLocalRandom.current()::nextDouble, s -> rebuild());
+      services = new Reflector("services", api.services(RouteTable.serviceSelector(release)), clock, ThreadLocalRandom.current()::nextDouble, s -> rebuild());
       slices = new Reflector("endpointslices", api.endpointSlices(RouteTable.SLICE_SERVICE_LABEL), clock, ThreadLocalRandom.current()::nextDouble, s -> rebuild());
       services.onListFailure(this::rebuild);
       slices.onListFailure(this::rebuild);
@@ -124,6 +147,8 @@ public final class KubernetesRegistry implements ServiceRegistry, DiscoveryHealt
         .put("backend", "kubernetes")
         .put("apiUrl", settings.apiUrl().toString())
         .put("namespace", settings.namespace())
+        .put("release", release == null ? "(any: GATEWAY_RELEASE is not set)" : release)
+        .put("conflicts", RouteTable.conflicts(services.snapshot().values()))
         .put("healthy", services.synced() && services.lastListFailure() == null && (slices.synced() || slicesForbidden()))
         .put("services", informer(services))
         .put("endpointSlices", endpointSlices)

@@ -10,8 +10,11 @@ interface ListWatch {
   /** The collection ({@code items}, {@code metadata.resourceVersion}) at {@code resourceVersion} ("" = most recent, "0" = any). */
   Future<JsonObject> list(String resourceVersion);
 
-  /** Streams watch events after {@code resourceVersion}; fails with {@link ApiFailure} when refused. */
-  Future<Watch> watch(String resourceVersion, Handler<JsonObject> events);
+  /**
+   * Streams watch events after {@code resourceVersion}, with bookmarks, until the server ends the
+   * watch after {@code timeoutSeconds}; fails with {@link ApiFailure} when refused.
+   */
+  Future<Watch> watch(String resourceVersion, int timeoutSeconds, Handler<JsonObject> events);
 
   /** An open watch stream. */
   interface Watch {

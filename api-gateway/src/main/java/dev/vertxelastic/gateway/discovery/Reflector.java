@@ -1,6 +1,7 @@
 package dev.vertxelastic.gateway.discovery;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -11,17 +12,30 @@ import java.util.logging.Logger;
 
 /**
  * A local cache of one resource collection kept in step with the API server, after client-go's
- * reflector: list, then watch from the list's resourceVersion with bookmarks; every event moves
- * the version on; a clean close re-watches; {@code 410 Gone} re-lists at once (at the last
- * version, then at "" if that is gone too) and the re-list replaces the cache, so objects deleted
- * while disconnected disappear; any other failure (or a watch that ends without a single event)
- * re-lists after a back-off of 0.8 s doubling to 30 s with ±20% jitter, reset by any watch
- * event. Runs on one Vert.x context; {@code onChange} gets every new snapshot.
+ * reflector: list, then watch from the list's resourceVersion with bookmarks and a server timeout
+ * drawn from 5–10 minutes; every event (bookmarks too) moves the version on; a clean close
+ * re-watches; {@code 410 Gone} re-lists at once (at the last version, then at "" if that is gone
+ * too) and the re-list replaces the cache, so objects deleted while disconnected disappear; a
+ * {@code 504} "too large resource version" falls back to a fresh list at ""; a {@code 429}
+ * re-watches after a back-off; any other failure (a watch ERROR keeps its cause, and a watch
+ * that ends without a single event counts too) re-lists after a back-off of 0.8 s doubling to
+ * 30 s with ±20% jitter, which starts again from 0.8 s once two minutes passed without a back-off.
+ * A watch silent for {@value #SILENCE_LIMIT_MILLIS} ms is presumed dead and re-opened, since the
+ * API server sends every watch a bookmark once a minute. Runs on one Vert.x context;
+ * {@code onChange} gets every new snapshot.
  */
 final class Reflector {
 
   static final long FIRST_BACKOFF_MILLIS = 800;
   static final long MAX_BACKOFF_MILLIS = 30_000;
+  /** client-go's backoff manager starts over after this long without a back-off. */
+  static final long BACKOFF_RESET_MILLIS = 120_000;
+  /** client-go's minWatchTimeout: each watch asks for a server timeout between this and twice this. */
+  static final int MIN_WATCH_TIMEOUT_SECONDS = 300;
+  /** The apiserver's watch cache bookmarks every watch once a minute (defaultBookmarkFrequency); 10 s of slack. */
+  static final long SILENCE_LIMIT_MILLIS = 70_000;
+  /** How often an open watch is checked for silence. */
+  static final long SILENCE_CHECK_MILLIS = 5_000;
   private static final Logger LOG = Logger.getLogger(Reflector.class.getName());
 
   private final String kind;
@@ -33,8 +47,12 @@ final class Reflector {
   private volatile Map<String, JsonObject> view = Map.of();
   private volatile String version = "0";
   private int failures;
+  private long lastBackoffAt = Long.MIN_VALUE / 2;
+  private int watchGeneration;
   private int watchEvents;
-  private boolean gone;
+  private long lastEventAt;
+  private Throwable watchError;
+  private boolean silent;
   private boolean stopped;
   private volatile boolean synced;
   private volatile long lastSync;
@@ -102,12 +120,14 @@ final class Reflector {
         return;
       }
       if (result.failed()) {
-        lastListFailure = result.cause();
+        Throwable cause = result.cause();
+        lastListFailure = cause;
         onListFailure.run();
-        if (ApiFailure.isGone(result.cause()) && !at.isEmpty()) {
+        if ((ApiFailure.isGone(cause) || ApiFailure.isTooLargeVersion(cause)) && !at.isEmpty()) {
+          // client-go's relistResourceVersion: the version is unavailable, so ask for the most recent state.
           list("");
         } else {
-          failed("list", result.cause());
+          failed("list", cause, () -> list(version));
         }
         return;
       }
@@ -119,7 +139,7 @@ final class Reflector {
 
   private void replace(JsonObject list) {
     Map<String, JsonObject> next = new LinkedHashMap<>();
-    for (Object item : list.getJsonArray("items", new io.vertx.core.json.JsonArray())) {
+    for (Object item : list.getJsonArray("items", new JsonArray())) {
       JsonObject object = (JsonObject) item;
       next.put(key(object), object);
     }
@@ -140,44 +160,61 @@ final class Reflector {
     if (stopped) {
       return;
     }
+    int generation = ++watchGeneration;
     watchEvents = 0;
-    gone = false;
-    source.watch(version, this::onEvent).onComplete(opened -> {
+    watchError = null;
+    silent = false;
+    lastEventAt = clock.millis();
+    int timeoutSeconds = (int) (MIN_WATCH_TIMEOUT_SECONDS * (1 + random.getAsDouble()));
+    source.watch(version, timeoutSeconds, event -> onEvent(generation, event)).onComplete(opened -> {
       if (opened.failed()) {
-        watchEnded(opened.mapEmpty());
+        watchEnded(generation, opened.mapEmpty());
+        return;
+      }
+      if (stopped || generation != watchGeneration) {
+        opened.result().close();
         return;
       }
       watch = opened.result();
-      if (stopped) {
+      watch.ended().onComplete(ended -> watchEnded(generation, ended));
+      if (watchError != null) {
         watch.close();
-        return;
       }
-      watch.ended().onComplete(this::watchEnded);
+      clock.later(SILENCE_CHECK_MILLIS, () -> checkSilence(generation));
     });
   }
 
-  private void onEvent(JsonObject event) {
-    if (stopped || gone) {
+  /** A half-open connection delivers nothing, not even the minutely bookmark: close it and watch again. */
+  private void checkSilence(int generation) {
+    if (stopped || generation != watchGeneration || watch == null) {
       return;
     }
-    watchEvents++;
+    long quiet = clock.millis() - lastEventAt;
+    if (quiet < SILENCE_LIMIT_MILLIS) {
+      clock.later(SILENCE_CHECK_MILLIS, () -> checkSilence(generation));
+      return;
+    }
+    silent = true;
+    lastError = "watch silent for " + quiet + " ms (no bookmark): presumed dead, re-watching";
+    LOG.info(() -> kind + " " + lastError);
+    watch.close();
+  }
+
+  private void onEvent(int generation, JsonObject event) {
+    if (stopped || generation != watchGeneration || watchError != null) {
+      return;
+    }
+    lastEventAt = clock.millis();
     String type = event.getString("type", "");
     JsonObject object = event.getJsonObject("object", new JsonObject());
     if ("ERROR".equals(type)) {
-      int code = object.getInteger("code", 500);
-      lastError = "watch ERROR " + code + ": " + object.getString("message", "");
-      if (code == 410) {
-        gone = true;
-      } else {
-        watchEvents = 0;
-      }
+      watchError = statusFailure(object);
       if (watch != null) {
         watch.close();
       }
       return;
     }
-    // A watch that delivers is healthy again: the next failure starts from the first back-off step.
-    failures = 0;
+    watchEvents++;
     version = object.getJsonObject("metadata", new JsonObject()).getString("resourceVersion", version);
     lastSync = clock.millis();
     boolean changed = switch (type) {
@@ -191,32 +228,64 @@ final class Reflector {
     }
   }
 
-  private void watchEnded(AsyncResult<Void> ended) {
+  private void watchEnded(int generation, AsyncResult<Void> ended) {
+    if (generation != watchGeneration) {
+      return;
+    }
     watch = null;
     if (stopped) {
       return;
     }
-    if (gone || ApiFailure.isGone(ended.cause())) {
+    Throwable cause = watchError != null ? watchError : ended.cause();
+    if (silent) {
+      watch();
+    } else if (ApiFailure.isGone(cause)) {
       // The version was compacted away: only a fresh list can tell what changed meanwhile.
       list(version);
-    } else if (ended.succeeded() && watchEvents > 0) {
+    } else if (ApiFailure.isTooLargeVersion(cause)) {
+      failed("watch", cause, () -> list(""));
+    } else if (ApiFailure.isTooManyRequests(cause)) {
+      // As client-go: the server sheds load, the version is still good, so only the watch is retried.
+      failed("watch", cause, this::watch);
+    } else if (cause == null && watchEvents > 0) {
       watch();
     } else {
-      failed("watch", ended.failed() ? ended.cause() : new IllegalStateException("watch closed without an event"));
+      failed("watch", cause != null ? cause : new IllegalStateException("watch closed without an event"), () -> list(version));
     }
   }
 
-  private void failed(String what, Throwable cause) {
+  private void failed(String what, Throwable cause, Runnable retry) {
     lastError = what + " failed: " + cause.getMessage();
+    long now = clock.millis();
+    if (now - lastBackoffAt >= BACKOFF_RESET_MILLIS) {
+      failures = 0;
+    }
+    lastBackoffAt = now;
     long delay = backoff(failures++);
-    LOG.fine(() -> kind + " " + lastError + "; re-listing in " + delay + " ms");
-    clock.later(delay, () -> list(version));
+    LOG.fine(() -> kind + " " + lastError + "; retrying in " + delay + " ms");
+    clock.later(delay, () -> {
+      if (!stopped) {
+        retry.run();
+      }
+    });
   }
 
   /** 0.8 s doubling to 30 s, each ±20%. */
   long backoff(int previousFailures) {
     long base = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(previousFailures, 6));
     return Math.round(base * (0.8 + 0.4 * random.getAsDouble()));
+  }
+
+  /** A watch ERROR's Status as a failure: its code, its reason (or the first cause's), its message. */
+  static ApiFailure statusFailure(JsonObject status) {
+    String reason = status.getString("reason", "");
+    JsonArray causes = status.getJsonObject("details", new JsonObject()).getJsonArray("causes", new JsonArray());
+    for (Object c : causes) {
+      if (c instanceof JsonObject cause && ApiFailure.TOO_LARGE_VERSION.equals(cause.getString("reason"))) {
+        reason = ApiFailure.TOO_LARGE_VERSION;
+      }
+    }
+    return new ApiFailure(status.getInteger("code", 500), reason, status.getString("message", ""));
   }
 
   static String key(JsonObject object) {

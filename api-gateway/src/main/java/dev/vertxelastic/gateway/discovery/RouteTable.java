@@ -17,15 +17,29 @@ import java.util.TreeMap;
  * The route table from the informers' Services and EndpointSlices: each {@code route.vertx-elastic.dev/<segment>: "true"}
  * label routes the segment to the Service; its endpoints come from the slices labelled
  * {@code kubernetes.io/service-name} (the port named like the Service's port, {@code http} by
- * default), or from the Service's cluster IP when slices cannot be read.
+ * default; one address family per Service: its primary {@code ipFamilies} entry, else IPv4, else
+ * IPv6; FQDN slices never), or from the Service's cluster IP when slices cannot be read. When
+ * several Services claim one segment, the oldest ({@code creationTimestamp}, then name) wins and
+ * the claim is reported as a conflict.
  */
 final class RouteTable {
 
   static final String ROUTE_LABEL = "route.vertx-elastic.dev/";
   static final String SERVICE_SELECTOR = "service-type=http-endpoint,app.kubernetes.io/part-of=vertx-elastic";
   static final String SLICE_SERVICE_LABEL = "kubernetes.io/service-name";
+  static final String RELEASE_LABEL = "app.kubernetes.io/instance";
+  static final String CONFLICT_RULE = "the oldest Service (creationTimestamp, then name) wins";
+  /** Precedence among Services claiming one segment, so a newcomer never takes a route over (RFC 3339 UTC sorts as text; none = newest). */
+  static final Comparator<JsonObject> PRECEDENCE = Comparator
+      .comparing((JsonObject s) -> s.getJsonObject("metadata", new JsonObject()).getString("creationTimestamp", "~"))
+      .thenComparing(RouteTable::name);
 
   private RouteTable() {
+  }
+
+  /** The Service selector: routed Services of this project, of {@code release} only when one is given. */
+  static String serviceSelector(String release) {
+    return release == null ? SERVICE_SELECTOR : SERVICE_SELECTOR + "," + RELEASE_LABEL + "=" + release;
   }
 
   static Map<String, Route> build(Collection<JsonObject> services, Collection<JsonObject> slices, boolean clusterIpFallback) {
@@ -37,20 +51,56 @@ final class RouteTable {
       }
     }
     Map<String, Route> table = new TreeMap<>();
-    services.stream().sorted(Comparator.comparing(RouteTable::name)).forEach(service -> {
+    services.stream().sorted(PRECEDENCE).forEach(service -> {
       String name = name(service);
       List<Endpoint> endpoints = clusterIpFallback ? clusterIp(service)
-          : endpoints(name, portName(service), slicesByService.getOrDefault(name, List.of()));
-      labels(service).forEach(label -> {
-        if (label.getKey().startsWith(ROUTE_LABEL) && "true".equals(label.getValue())) {
-          String segment = label.getKey().substring(ROUTE_LABEL.length());
-          if (!segment.isEmpty()) {
-            table.putIfAbsent(segment, new Route(segment, name, endpoints));
-          }
-        }
-      });
+          : endpoints(name, portName(service), family(service, slicesByService.getOrDefault(name, List.of())));
+      segments(service).forEach(segment -> table.putIfAbsent(segment, new Route(segment, name, endpoints)));
     });
     return Map.copyOf(table);
+  }
+
+  /** Segments claimed by more than one Service: {@code route}, the {@code chosen} Service and the {@code ignored} ones. */
+  static JsonArray conflicts(Collection<JsonObject> services) {
+    Map<String, List<String>> claims = new TreeMap<>();
+    services.stream().sorted(PRECEDENCE)
+        .forEach(service -> segments(service).forEach(segment -> claims.computeIfAbsent(segment, k -> new ArrayList<>()).add(name(service))));
+    JsonArray conflicts = new JsonArray();
+    claims.forEach((segment, names) -> {
+      if (names.size() > 1) {
+        conflicts.add(new JsonObject().put("route", segment).put("chosen", names.get(0))
+            .put("ignored", new JsonArray(names.subList(1, names.size()))).put("rule", CONFLICT_RULE));
+      }
+    });
+    return conflicts;
+  }
+
+  private static List<String> segments(JsonObject service) {
+    List<String> segments = new ArrayList<>();
+    labels(service).forEach(label -> {
+      if (label.getKey().startsWith(ROUTE_LABEL) && "true".equals(label.getValue())
+          && label.getKey().length() > ROUTE_LABEL.length()) {
+        segments.add(label.getKey().substring(ROUTE_LABEL.length()));
+      }
+    });
+    return segments;
+  }
+
+  /** The slices of one address family, so a dual-stack Service lists each pod once. */
+  private static List<JsonObject> family(JsonObject service, List<JsonObject> slices) {
+    List<String> preference = new ArrayList<>();
+    JsonArray families = service.getJsonObject("spec", new JsonObject()).getJsonArray("ipFamilies", new JsonArray());
+    if (!families.isEmpty()) {
+      preference.add(families.getString(0));
+    }
+    preference.addAll(List.of("IPv4", "IPv6"));
+    for (String family : preference) {
+      List<JsonObject> of = slices.stream().filter(s -> family.equals(s.getString("addressType", "IPv4"))).toList();
+      if (!of.isEmpty()) {
+        return of;
+      }
+    }
+    return List.of();
   }
 
   /** The name of the Service port that carries HTTP: the one named {@code http}, else the first, else {@code http}. */
@@ -110,10 +160,10 @@ final class RouteTable {
     }
     String host = addresses.getString(0);
     JsonObject conditions = e.getJsonObject("conditions", new JsonObject());
-    // Per discovery.k8s.io/v1, an unknown ready counts as ready and serving defaults to ready.
+    // discovery.k8s.io/v1 EndpointConditions: nil ready and nil serving "should be interpreted as true", nil terminating as "false".
     boolean terminating = conditions.getBoolean("terminating", false);
     boolean ready = conditions.getBoolean("ready", true) && !terminating;
-    boolean serving = conditions.getBoolean("serving", conditions.getBoolean("ready", true));
+    boolean serving = conditions.getBoolean("serving", true);
     JsonObject targetRef = e.getJsonObject("targetRef");
     String instance = targetRef != null && targetRef.getString("name") != null ? targetRef.getString("name") : host;
     return new Endpoint(service, instance, host, port, ready, serving);

@@ -1,5 +1,7 @@
 package dev.vertxelastic.gateway.games;
 
+import dev.vertxelastic.gateway.routing.UpstreamProxy;
+import dev.vertxelastic.gateway.routing.UpstreamProxy.Reply;
 import dev.vertxelastic.platform.discovery.Endpoint;
 import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
@@ -7,38 +9,35 @@ import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The two game calls that need every instance, not one: {@code GET /api/games} lists the open
- * sessions of all game instances, and {@code POST /api/games/quick-match} is placed on the ready
- * instance with the most room for players (from each instance's {@code GET /api/games/capacity}),
- * falling back to the next when one answers 503 (full or draining: nothing was done there).
+ * The game calls that need every instance, not one: {@code GET /api/games} lists the open
+ * sessions of all game instances, and {@code POST /api/games/quick-match} and {@code POST /api/games}
+ * are placed on the ready instance with the most room for players that accepts newcomers (from
+ * each instance's {@code GET /api/games/capacity}: a full instance stays ready, so readiness alone
+ * would not keep new sessions off it), falling back to the next when one answers 503 (full or
+ * draining: nothing was done there).
  */
 public final class GameDirectory {
 
   static final String SEGMENT = "games";
   private final ServiceRegistry registry;
-  private final HttpClient client;
-  private final long timeoutMillis;
+  private final UpstreamProxy upstreams;
 
-  public GameDirectory(Vertx vertx, ServiceRegistry registry, Duration timeout) {
+  /** Calls game instances through {@code upstreams}: the same endpoints, breaker, ejection and meters as proxied game traffic. */
+  public GameDirectory(ServiceRegistry registry, UpstreamProxy upstreams) {
     this.registry = registry;
-    this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(20));
-    this.timeoutMillis = timeout.toMillis();
+    this.upstreams = upstreams;
   }
 
   /** {@code GET /api/games}: the open sessions of every serving instance, merged. */
@@ -71,6 +70,15 @@ public final class GameDirectory {
 
   /** {@code POST /api/games/quick-match}: placed on the instance with most room, the next one if it is full. */
   public void quickMatch(RoutingContext ctx) {
+    placeNew(ctx, "/api/games/quick-match");
+  }
+
+  /** {@code POST /api/games}: a new session, placed like a quick match. */
+  public void create(RoutingContext ctx) {
+    placeNew(ctx, "/api/games");
+  }
+
+  private void placeNew(RoutingContext ctx, String uri) {
     List<Endpoint> ready = route().ready();
     if (ready.isEmpty()) {
       ctx.fail(Problem.unavailable("No game instance is ready.", 1));
@@ -83,22 +91,24 @@ public final class GameDirectory {
           .otherwise((Room) null));
     }
     Future.join(rooms).onComplete(done -> {
-      List<Room> accepting = rooms.stream().map(Future::result)
-          .filter(r -> r != null && r.accepting()).sorted(Comparator.comparingInt(Room::playerRoom).reversed()).toList();
+      List<Room> accepting = new ArrayList<>(rooms.stream().map(Future::result).filter(r -> r != null && r.accepting()).toList());
+      // Shuffled first, so instances that tie on room share the new sessions.
+      Collections.shuffle(accepting);
+      accepting.sort(Comparator.comparingInt(Room::playerRoom).thenComparingInt(Room::sessionRoom).reversed());
       if (accepting.isEmpty()) {
         ctx.fail(Problem.unavailable("Every game instance is full or draining.", 1));
         return;
       }
-      place(ctx, accepting, 0);
+      place(ctx, uri, accepting, 0);
     });
   }
 
-  private void place(RoutingContext ctx, List<Room> candidates, int index) {
+  private void place(RoutingContext ctx, String uri, List<Room> candidates, int index) {
     Endpoint target = candidates.get(index).endpoint();
-    call(target, HttpMethod.POST, "/api/games/quick-match", ctx, ctx.body().buffer()).onComplete(ar -> {
+    call(target, HttpMethod.POST, uri, ctx, ctx.body().buffer()).onComplete(ar -> {
       boolean full = ar.succeeded() && ar.result().status() == 503;
       if ((ar.failed() || full) && index + 1 < candidates.size()) {
-        place(ctx, candidates, index + 1);
+        place(ctx, uri, candidates, index + 1);
       } else if (ar.failed()) {
         ctx.fail(new Problem(502, "Bad Gateway", "The game instance did not answer."));
       } else {
@@ -120,33 +130,24 @@ public final class GameDirectory {
   }
 
   private Future<Reply> call(Endpoint e, HttpMethod method, String uri, RoutingContext ctx, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost(e.host()).setPort(e.port()).setURI(uri)
-        .setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis)
-        .putHeader(RequestIds.HEADER, RequestIds.get(ctx));
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(RequestIds.HEADER, RequestIds.get(ctx));
     String auth = ctx.request().getHeader("Authorization");
     if (auth != null) {
-      options.putHeader("Authorization", auth);
+      headers.add("Authorization", auth);
     }
-    if (body != null) {
-      options.putHeader("Content-Type", ctx.request().getHeader("Content-Type") == null ? "application/json" : ctx.request().getHeader("Content-Type"));
+    boolean withBody = body != null && body.length() > 0;
+    if (withBody) {
+      String type = ctx.request().getHeader("Content-Type");
+      headers.add("Content-Type", type == null ? "application/json" : type);
     }
-    return client.request(options)
-        .compose(req -> body == null || body.length() == 0 ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
-  }
-
-  public Future<Void> close() {
-    return client.close();
-  }
-
-  /** A game instance's answer, read whole (the answers are small JSON documents). */
-  record Reply(int status, MultiMap headers, Buffer body) {
+    return upstreams.call(SEGMENT, e, method, uri, headers, withBody ? body : null);
   }
 
   /** What {@code GET /api/games/capacity} says of one instance. */
-  record Room(Endpoint endpoint, boolean accepting, int playerRoom) {
+  record Room(Endpoint endpoint, boolean accepting, int playerRoom, int sessionRoom) {
     static Room of(Endpoint e, JsonObject capacity) {
-      return new Room(e, capacity.getBoolean("accepting", false), capacity.getInteger("playerRoom", 0));
+      return new Room(e, capacity.getBoolean("accepting", false), capacity.getInteger("playerRoom", 0),
+          capacity.getInteger("sessionRoom", 0));
     }
   }
 

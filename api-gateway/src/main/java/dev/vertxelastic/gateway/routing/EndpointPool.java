@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * What the gateway tracks per endpoint address: its own HTTP client (so pooled keep-alive
- * connections belong to one pod and go away with it), the requests and tunnels in flight, and
+ * What the gateway tracks per endpoint address: its own clients (so connections belong to one
+ * pod and go away with it): a keep-alive pool for HTTP requests and a separate bound for
+ * WebSocket tunnels, which hold their connection for the game's life; the requests and tunnels in flight, and
  * outlier ejection: {@value #EJECT_AFTER} connect failures in a row skip the endpoint for
  * {@value #EJECTION_MILLIS} ms. An endpoint that leaves discovery keeps its client until its last
  * exchange ends, then the client is closed.
@@ -46,19 +47,31 @@ final class EndpointPool {
     /** Exchanges ever started on this endpoint (requests and tunnels): load runs compute shares from it. */
     final AtomicLong served = new AtomicLong();
     final AtomicInteger connectFailures = new AtomicInteger();
+    final AtomicInteger tunnelsOpen = new AtomicInteger();
     volatile long ejectedUntilNanos;
     volatile boolean removed;
-    private final HttpClient client;
+    private final HttpClient http;
+    private final HttpClient tunnels;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Slot(String address) {
       this.address = address;
-      this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+      this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(settings.poolSize()));
+      // Keep-alive only because Vert.x sends "Connection: close" otherwise, which is no upgrade; a
+      // connection is never reused all the same: a tunnel's ends with it, and a refused upgrade's is closed.
+      this.tunnels = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(settings.tunnelsPerEndpoint()));
     }
 
-    HttpClient client() {
-      return client;
+    /** The pooled client of HTTP requests. */
+    HttpClient http() {
+      return http;
+    }
+
+    /** The client of WebSocket upgrades: one connection per tunnel, at most {@code GATEWAY_TUNNELS_PER_ENDPOINT}. */
+    HttpClient tunnels() {
+      return tunnels;
     }
 
     boolean ejected() {
@@ -88,10 +101,30 @@ final class EndpointPool {
       };
     }
 
+    /** Like {@link #lease()} for a tunnel, counted against the endpoint's tunnel bound; null when that is reached. */
+    Runnable tunnelLease() {
+      if (tunnelsOpen.incrementAndGet() > settings.tunnelsPerEndpoint()) {
+        tunnelsOpen.decrementAndGet();
+        return null;
+      }
+      Runnable exchange = lease();
+      AtomicBoolean released = new AtomicBoolean();
+      return () -> {
+        if (released.compareAndSet(false, true)) {
+          tunnelsOpen.decrementAndGet();
+          exchange.run();
+        }
+      };
+    }
+
+    private Future<Void> close() {
+      return Future.join(http.close(), tunnels.close()).mapEmpty();
+    }
+
     private void closeIfIdle() {
       if (removed && outstanding.get() == 0 && closed.compareAndSet(false, true)) {
         slots.remove(address, this);
-        client.close();
+        close();
       }
     }
 
@@ -146,7 +179,7 @@ final class EndpointPool {
 
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
-    slots.values().forEach(slot -> closing.add(slot.client.close()));
+    slots.values().forEach(slot -> closing.add(slot.close()));
     slots.clear();
     return Future.join(closing).mapEmpty();
   }

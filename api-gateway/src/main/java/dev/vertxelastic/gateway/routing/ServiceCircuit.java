@@ -4,42 +4,41 @@ import dev.vertxelastic.platform.http.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.circuitbreaker.OpenCircuitException;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * The circuit breaker of one upstream service and its meters: failures (connect errors,
- * timeouts, 500/502/504) open it, it half-opens after the reset time and closes on a success.
+ * The circuit breaker of one upstream service and its meters. Only outcomes that say the upstream
+ * is unhealthy count (connect errors, resets, timeouts, its own 502/503/504; see {@link Outcome}):
+ * the breaker opens when enough of the last calls failed at a high enough rate
+ * ({@link UpstreamSettings.Breaker}), so no client can open it with bad requests. After the reset
+ * time one trial call goes through (half-open): a healthy answer closes the breaker, an unhealthy
+ * one opens it again.
  */
 final class ServiceCircuit {
 
-  private final String service;
-  private final long resetMillis;
-  private final long timeoutMillis;
-  private final CircuitBreaker breaker;
-  private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
-  private volatile long openedAtNanos;
+  /** Results older than this no longer count. */
+  static final long HORIZON_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  ServiceCircuit(Vertx vertx, String service, UpstreamSettings settings, MeterRegistry meters) {
+  private enum State { CLOSED, HALF_OPEN, OPEN }
+
+  private final String service;
+  private final UpstreamSettings.Breaker settings;
+  private final LongSupplier clock;
+  private final BreakerWindow window;
+  private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
+  private State state = State.CLOSED;
+  private long openedAtNanos;
+  private boolean trialInFlight;
+
+  ServiceCircuit(String service, UpstreamSettings.Breaker settings, MeterRegistry meters, LongSupplier clock) {
     this.service = service;
-    this.resetMillis = settings.breakerReset().toMillis();
-    this.timeoutMillis = settings.requestTimeout().toMillis();
-    // The breaker's own timeout is off: the origin request carries the deadline.
-    this.breaker = CircuitBreaker.create("gateway:" + service, vertx, new CircuitBreakerOptions()
-            .setMaxFailures(settings.breakerMaxFailures())
-            .setResetTimeout(resetMillis)
-            .setTimeout(-1)
-            .setNotificationAddress(null))
-        .openHandler(v -> openedAtNanos = System.nanoTime());
+    this.settings = settings;
+    this.clock = clock;
+    this.window = new BreakerWindow(settings.window(), HORIZON_NANOS);
     for (Outcome outcome : Outcome.values()) {
       requests.put(outcome, Counter.builder("gateway.upstream.requests")
           .description("Requests the gateway handed to an upstream service, by outcome")
@@ -52,75 +51,103 @@ final class ServiceCircuit {
         .register(meters);
   }
 
-  /** Runs {@code send} through the breaker; the attempt always completes, with a problem when refused or failed. */
-  Future<Attempt> call(Supplier<Future<ProxyResponse>> send) {
-    return breaker.<Attempt>execute(() -> send.get().transform(result -> {
-          Attempt attempt = Attempt.of(service, timeoutMillis, result);
-          return attempt.breaksCircuit() ? Future.failedFuture(new BrokenAttempt(attempt)) : Future.succeededFuture(attempt);
-        }))
-        .recover(failure -> Future.succeededFuture(failure instanceof BrokenAttempt broken ? broken.attempt
-            : failure instanceof OpenCircuitException ? Attempt.rejected(unavailable())
-            : Attempt.of(service, timeoutMillis, Future.failedFuture(failure))))
-        .onSuccess(attempt -> record(attempt.outcome()));
+  /** Whether a new exchange may go to the service now; an open breaker past its reset time lets one trial through. */
+  synchronized boolean admit() {
+    switch (state) {
+      case CLOSED:
+        return true;
+      case OPEN:
+        if (clock.getAsLong() - openedAtNanos < settings.reset().toNanos()) {
+          return false;
+        }
+        state = State.HALF_OPEN;
+        trialInFlight = true;
+        return true;
+      default:
+        if (trialInFlight) {
+          return false;
+        }
+        trialInFlight = true;
+        return true;
+    }
   }
 
-  boolean isOpen() {
-    return breaker.state() == CircuitBreakerState.OPEN;
+  /** Counts the outcome of an attempt that was tried again: the exchange's own outcome decides for the breaker. */
+  void count(Outcome outcome) {
+    requests.get(outcome).increment();
   }
 
-  /** Counts a request refused before reaching the proxy and returns its 503 problem. */
+  /** Counts the outcome of an exchange with the service and moves the breaker accordingly. */
+  void record(Outcome outcome) {
+    requests.get(outcome).increment();
+    if (outcome == Outcome.REJECTED) {
+      release();
+    } else {
+      transition(outcome);
+    }
+  }
+
+  /** Ends an admitted exchange that never reached the service (no endpoint to send it to): frees a half-open trial. */
+  synchronized void release() {
+    if (state == State.HALF_OPEN) {
+      trialInFlight = false;
+    }
+  }
+
+  private synchronized void transition(Outcome outcome) {
+    long now = clock.getAsLong();
+    if (state == State.CLOSED) {
+      window.add(now, outcome.unhealthy);
+      if (outcome.unhealthy && window.tripped(now, settings.minFailures(), settings.failureRatePercent())) {
+        open(now);
+      }
+    } else if (state == State.HALF_OPEN) {
+      if (outcome.unhealthy) {
+        open(now);
+      } else if (outcome == Outcome.CLIENT_ABORT) {
+        trialInFlight = false;
+      } else {
+        state = State.CLOSED;
+        window.clear();
+      }
+    }
+  }
+
+  private void open(long now) {
+    state = State.OPEN;
+    openedAtNanos = now;
+    trialInFlight = false;
+  }
+
+  /** Counts a request refused by the open breaker and returns its 503 problem. */
   Problem reject() {
     record(Outcome.REJECTED);
-    return unavailable();
-  }
-
-  Problem unavailable() {
     return Problem.unavailable(service + " is failing; the gateway stopped sending it requests for a while.", retryAfterSeconds());
   }
 
   /** Seconds until the breaker lets a trial request through, at least 1. */
-  int retryAfterSeconds() {
-    if (breaker.state() != CircuitBreakerState.OPEN) {
+  synchronized int retryAfterSeconds() {
+    if (state != State.OPEN) {
       return 1;
     }
-    long leftMillis = resetMillis - (System.nanoTime() - openedAtNanos) / 1_000_000;
+    long leftMillis = TimeUnit.NANOSECONDS.toMillis(settings.reset().toNanos() - (clock.getAsLong() - openedAtNanos));
     return (int) Math.max(1, (leftMillis + 999) / 1000);
   }
 
   /** {@code closed}, {@code open} or {@code half-open}. */
-  String state() {
-    return switch (breaker.state()) {
+  synchronized String state() {
+    return switch (state) {
       case CLOSED -> "closed";
       case OPEN -> "open";
       case HALF_OPEN -> "half-open";
     };
   }
 
-  private int stateCode() {
-    return switch (breaker.state()) {
+  private synchronized int stateCode() {
+    return switch (state) {
       case CLOSED -> 0;
       case HALF_OPEN -> 1;
       case OPEN -> 2;
     };
-  }
-
-  private void record(Outcome outcome) {
-    if (outcome != null) {
-      requests.get(outcome).increment();
-    }
-  }
-
-  void close() {
-    breaker.close();
-  }
-
-  /** Carries a failed attempt through the breaker, which counts it, back to the caller. */
-  private static final class BrokenAttempt extends RuntimeException {
-    private final transient Attempt attempt;
-
-    BrokenAttempt(Attempt attempt) {
-      super(null, null, false, false);
-      this.attempt = attempt;
-    }
   }
 }

@@ -5,7 +5,6 @@ import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.function.Function;
@@ -18,15 +17,13 @@ final class ServiceCircuits {
   /** The states of {@code gateway_upstream_endpoints}, as {@code /admin/routes} names them. */
   static final List<String> STATES = List.of("ready", "terminating", "not_ready", "ejected");
 
-  private final Vertx vertx;
   private final ServiceRegistry registry;
   private final UpstreamSettings settings;
   private final MeterRegistry meters;
   private final ConcurrentMap<String, ServiceCircuit> circuits = new ConcurrentHashMap<>();
   private Function<Endpoint, String> endpointState = e -> e.ready() ? "ready" : "not_ready";
 
-  ServiceCircuits(Vertx vertx, ServiceRegistry registry, UpstreamSettings settings, MeterRegistry meters) {
-    this.vertx = vertx;
+  ServiceCircuits(ServiceRegistry registry, UpstreamSettings settings, MeterRegistry meters) {
     this.registry = registry;
     this.settings = settings;
     this.meters = meters;
@@ -46,10 +43,6 @@ final class ServiceCircuits {
     registry.routes().values().forEach(route -> of(route.service()));
   }
 
-  void close() {
-    circuits.values().forEach(ServiceCircuit::close);
-  }
-
   private ServiceCircuit create(String service) {
     for (String state : STATES) {
       Gauge.builder("gateway.upstream.endpoints", () -> endpoints(service, state))
@@ -57,7 +50,7 @@ final class ServiceCircuits {
           .tags("service", service, "state", state)
           .register(meters);
     }
-    return new ServiceCircuit(vertx, service, settings, meters);
+    return new ServiceCircuit(service, settings.breaker(), meters, System::nanoTime);
   }
 
   private long endpoints(String service, String state) {

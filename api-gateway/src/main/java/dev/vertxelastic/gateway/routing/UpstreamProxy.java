@@ -6,32 +6,32 @@ import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.discovery.ServiceRegistry;
 import dev.vertxelastic.platform.http.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyOptions;
 
 import java.util.Comparator;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * Routes public requests to upstream services: the route handler admits a request (known route,
- * circuit not open) and hands it to one reverse proxy, whose origin provider picks the endpoint
- * from the live route table and gives the upstream {@code GATEWAY_REQUEST_TIMEOUT} to answer.
+ * Routes public requests to upstream services, one path for all: a request is admitted (known
+ * route, breaker not open), becomes an {@link Exchange} with one deadline
+ * ({@code GATEWAY_REQUEST_TIMEOUT}), goes to the endpoint the balancer picks, and is relayed as
+ * HTTP ({@link HttpRelay}) or as a WebSocket tunnel ({@link WebSocketTunnel}). One retry policy:
+ * an idempotent request whose connection could not be opened is tried once more on another
+ * endpoint, within the same deadline. {@link #call} gives the gateway's own calls (the game
+ * directory) the same endpoints, breakers, ejection and meters.
  */
 public final class UpstreamProxy {
 
@@ -44,22 +44,18 @@ public final class UpstreamProxy {
   private final EndpointPool pool;
   private final UpstreamBalancer balancer;
   private final long timeoutMillis;
-  private final HttpClient client;
-  private final HttpProxy proxy;
+  private final HttpRelay http;
+  private final WebSocketTunnel tunnels;
 
   public UpstreamProxy(Vertx vertx, ServiceRegistry registry, UpstreamSettings settings, MeterRegistry meters) {
     this.registry = registry;
-    this.circuits = new ServiceCircuits(vertx, registry, settings, meters);
+    this.circuits = new ServiceCircuits(registry, settings, meters);
     this.timeoutMillis = settings.requestTimeout().toMillis();
     this.pool = new EndpointPool(vertx, settings);
     this.balancer = new UpstreamBalancer(STICKY_SEGMENTS, pool::outstanding, pool::ejected);
     this.circuits.endpointStates(pool::state);
-    // Only the proxy's own plumbing uses this client: every request goes out through its endpoint's client.
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(settings.poolSize()));
-    this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-        .origin(this::originRequest)
-        .addInterceptor(new UpstreamGuard(registry, circuits), true);
+    this.http = new HttpRelay(vertx, settings.bodyTimeout().toMillis(), exchange -> otherEndpoint(exchange, exchange.endpoint()));
+    this.tunnels = new WebSocketTunnel(vertx);
   }
 
   /** Keeps a circuit and meters for every service the registry knows, and the clients of live endpoints only, now and after each change. */
@@ -76,16 +72,125 @@ public final class UpstreamProxy {
   /** Route handler of {@code /api/*} and {@code /ws/*}: 404 for an unknown route, 503 while its circuit is open. */
   public void proxy(RoutingContext ctx) {
     String path = ctx.request().path();
-    Route route = UpstreamPath.parse(path).flatMap(p -> registry.route(p.segment()))
-        .orElseThrow(() -> Problem.notFound("No service serves " + path + "."));
+    UpstreamPath routed = UpstreamPath.parse(path).orElseThrow(() -> Problem.notFound("No service serves " + path + "."));
+    Route route = registry.route(routed.segment()).orElseThrow(() -> Problem.notFound("No service serves " + path + "."));
     // The HTTP metrics' route label: Vert.x Web joins the routes a request took with '>', so a
     // proxied call is counted as /api/>courses or /ws/>games, per routed segment (a known one only).
     ctx.request().routed(route.segment());
     ServiceCircuit circuit = circuits.of(route.service());
-    if (circuit.isOpen()) {
+    if (!circuit.admit()) {
       throw circuit.reject();
     }
-    proxy.handle(ctx.request());
+    if (!WebSocketTunnel.isUpgrade(ctx.request())) {
+      // The body waits for the upstream request; an upgrade has none, and its connection becomes the tunnel.
+      ctx.request().pause();
+    }
+    forward(new Exchange(ctx, route, routed, circuit, timeoutMillis));
+  }
+
+  /** Sends the exchange to an endpoint and relays it; a retry (see {@link Exchange#mayRetry}) comes back here. */
+  private void forward(Exchange exchange) {
+    HttpServerRequest incoming = exchange.incoming;
+    boolean upgrade = WebSocketTunnel.isUpgrade(incoming);
+    RequestOptions options = new RequestOptions().setMethod(incoming.method()).setURI(incoming.uri())
+        .setHeaders(ForwardedHeaders.request(incoming, upgrade));
+    open(exchange, upgrade, options).onSuccess(upstream -> {
+      if (incoming.authority() != null) {
+        upstream.authority(incoming.authority());
+      }
+      // Failures reach the relay through the response future; this only hears of a connection closed later (a reset or a refusal).
+      upstream.exceptionHandler(failure -> LOG.fine(() -> "exchange with " + exchange.endpoint().address() + " ended: " + failure));
+      if (upgrade) {
+        tunnels.relay(exchange, upstream);
+      } else {
+        http.relay(exchange, upstream, () -> forward(exchange));
+      }
+    });
+  }
+
+  /**
+   * Opens the exchange's upstream request on the balancer's endpoint; a connection that cannot be
+   * opened ejects the endpoint after repeated failures, counts against the breaker, and may be
+   * retried once (see {@link Exchange#mayRetryConnect}). A failure is answered before the future fails.
+   */
+  private Future<HttpClientRequest> open(Exchange exchange, boolean tunnel, RequestOptions options) {
+    Endpoint endpoint;
+    try {
+      endpoint = balancer.choose(exchange.route, exchange.path, exchange.avoid());
+    } catch (Problem none) {
+      exchange.fail(null, none);
+      return Future.failedFuture(none);
+    }
+    EndpointPool.Slot slot = pool.of(endpoint);
+    Runnable lease = tunnel ? slot.tunnelLease() : slot.lease();
+    if (lease == null) {
+      Problem full = Problem.unavailable(endpoint.instance() + " has as many tunnels as the gateway opens to one instance.", 1);
+      exchange.fail(Outcome.REJECTED, full);
+      return Future.failedFuture(full);
+    }
+    exchange.attempt(endpoint, lease);
+    options.setHost(endpoint.host()).setPort(endpoint.port()).setConnectTimeout(exchange.millisLeft());
+    return (tunnel ? slot.tunnels() : slot.http()).request(options).onSuccess(request -> slot.connected()).recover(failure -> {
+      slot.connectFailed();
+      if (exchange.expired()) {
+        Problem late = Problem.gatewayTimeout(exchange.service() + " could not be reached in time.");
+        exchange.fail(Outcome.TIMEOUT, late);
+        return Future.failedFuture(late);
+      }
+      if (otherEndpoint(exchange, endpoint) && exchange.mayRetry(false)) {
+        exchange.circuit.count(Outcome.CONNECT_ERROR);
+        return open(exchange, tunnel, options);
+      }
+      Problem unreachable = new Problem(502, "Bad Gateway", exchange.service() + " could not be reached.");
+      exchange.fail(Outcome.CONNECT_ERROR, unreachable);
+      return Future.failedFuture(unreachable);
+    });
+  }
+
+  private boolean otherEndpoint(Exchange exchange, Endpoint failed) {
+    try {
+      return !balancer.choose(exchange.route, exchange.path, failed).equals(failed);
+    } catch (Problem none) {
+      return false;
+    }
+  }
+
+  /**
+   * One request of the gateway's own to {@code endpoint} of the service routed at {@code segment},
+   * through the same breaker, ejection and meters as proxied requests, read whole (small JSON
+   * answers); fails with a problem when the breaker is open, the endpoint cannot be reached (502)
+   * or does not answer in time (504).
+   */
+  public Future<Reply> call(String segment, Endpoint endpoint, HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    Route route = registry.route(segment).orElseThrow(() -> Problem.notFound("No service serves /api/" + segment + "."));
+    ServiceCircuit circuit = circuits.of(route.service());
+    if (!circuit.admit()) {
+      return Future.failedFuture(circuit.reject());
+    }
+    EndpointPool.Slot slot = pool.of(endpoint);
+    Runnable lease = slot.lease();
+    RequestOptions options = new RequestOptions().setMethod(method).setHost(endpoint.host()).setPort(endpoint.port())
+        .setURI(uri).setHeaders(headers).setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis);
+    return slot.http().request(options)
+        .onFailure(err -> slot.connectFailed())
+        .onSuccess(opened -> slot.connected())
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
+        .transform(done -> {
+          lease.run();
+          if (done.succeeded()) {
+            circuit.record(Outcome.ofStatus(done.result().status()));
+            return Future.succeededFuture(done.result());
+          }
+          boolean timeout = done.cause() instanceof TimeoutException || done.cause() instanceof ConnectTimeoutException;
+          circuit.record(timeout ? Outcome.TIMEOUT : Outcome.CONNECT_ERROR);
+          return Future.failedFuture(timeout ? Problem.gatewayTimeout(route.service() + " did not answer in time.")
+              : new Problem(502, "Bad Gateway", route.service() + " could not be reached."));
+        });
+  }
+
+  /** An upstream's whole answer to one of the gateway's own calls. */
+  public record Reply(int status, MultiMap headers, Buffer body) {
   }
 
   /** {@code GET /admin/routes}: the discovery backend and every route with its endpoints and breaker state. */
@@ -114,82 +219,6 @@ public final class UpstreamProxy {
   }
 
   public Future<Void> close() {
-    circuits.close();
-    return pool.close().eventually(client::close);
-  }
-
-  /**
-   * The proxy's origin: the balancer's endpoint through its own client. A GET, HEAD or PUT whose
-   * connection cannot be opened (nothing reached the service) is tried once more on another endpoint.
-   */
-  private Future<HttpClientRequest> originRequest(ProxyContext context) {
-    Route route = context.get(UpstreamGuard.ROUTE, Route.class);
-    UpstreamPath path = context.get(UpstreamGuard.PATH, UpstreamPath.class);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    HttpMethod method = context.request().getMethod();
-    boolean idempotent = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.PUT;
-    Endpoint replayAvoids = context.get(UpstreamGuard.AVOID, Endpoint.class);
-    return send(context, route, path, replayAvoids, deadline).recover(failure -> {
-      if (!idempotent || !(failure instanceof ConnectFailure connect)) {
-        return Future.failedFuture(failure instanceof ConnectFailure connect ? connect.getCause() : failure);
-      }
-      Endpoint other;
-      try {
-        other = balancer.choose(route, path, connect.endpoint);
-      } catch (Problem none) {
-        return Future.failedFuture(connect.getCause());
-      }
-      if (other.equals(connect.endpoint)) {
-        return Future.failedFuture(connect.getCause());
-      }
-      return send(context, route, path, connect.endpoint, deadline)
-          .recover(again -> Future.failedFuture(again instanceof ConnectFailure c ? c.getCause() : again));
-    });
-  }
-
-  private Future<HttpClientRequest> send(ProxyContext context, Route route, UpstreamPath path, Endpoint avoid, long deadline) {
-    Endpoint endpoint;
-    try {
-      endpoint = balancer.choose(route, path, avoid);
-    } catch (Problem problem) {
-      return Future.failedFuture(problem);
-    }
-    EndpointPool.Slot slot = pool.of(endpoint);
-    Runnable release = slot.lease();
-    UpstreamGuard.holdLease(context, release);
-    context.set(UpstreamGuard.ENDPOINT, endpoint);
-    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    RequestOptions options = new RequestOptions()
-        .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
-        .setConnectTimeout(Math.max(1, left));
-    return slot.client().request(options).transform(opened -> {
-      if (opened.failed()) {
-        slot.connectFailed();
-        release.run();
-        return Future.failedFuture(new ConnectFailure(endpoint, opened.cause()));
-      }
-      slot.connected();
-      HttpClientRequest request = opened.result();
-      // The idle timeout runs until the response headers arrive; it gets what connecting left of the deadline.
-      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (remaining <= 0) {
-        request.reset();
-        return Future.failedFuture(new TimeoutException("no connection to " + endpoint.address() + " within the deadline"));
-      }
-      request.idleTimeout(remaining);
-      // Failures reach the proxy through the response future; this only catches the close of an upgraded (WebSocket) exchange.
-      request.exceptionHandler(failure -> LOG.fine(() -> "exchange with " + endpoint.address() + " ended: " + failure));
-      return Future.succeededFuture(request);
-    });
-  }
-
-  /** No connection to {@code endpoint} could be opened: the request never reached the service. */
-  private static final class ConnectFailure extends RuntimeException {
-    private final transient Endpoint endpoint;
-
-    ConnectFailure(Endpoint endpoint, Throwable cause) {
-      super(cause.getMessage(), cause, false, false);
-      this.endpoint = endpoint;
-    }
+    return pool.close();
   }
 }

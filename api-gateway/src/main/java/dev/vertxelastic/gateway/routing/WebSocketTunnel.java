@@ -1,56 +1,132 @@
 package dev.vertxelastic.gateway.routing;
 
+import dev.vertxelastic.platform.http.Problem;
+import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.tracing.Tracing;
-import io.vertx.core.Future;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyResponse;
+
+import java.util.Locale;
 
 /**
- * The byte tunnel behind a proxied WebSocket upgrade. vertx-http-proxy 5.0.7 attaches its handler
- * to the upstream socket only after the client side has switched protocols, so a frame the
- * backend sends right behind its 101 (the game's {@code welcome}) is dropped. Here the upstream
- * socket is paused the moment the 101 arrives and resumed once both sides are piped.
+ * A WebSocket upgrade relayed as a byte tunnel over a connection of the endpoint's tunnel client
+ * (never the HTTP pool). The upstream must answer 101 before the exchange's deadline; any other
+ * answer is passed on as a problem with the upstream's status, and its connection is closed, so
+ * a refused upgrade leaves nothing behind. The upstream socket is paused the moment the 101
+ * arrives (the game's {@code welcome} frame may follow in the same segment) and resumed once
+ * both sides are piped.
  */
 final class WebSocketTunnel {
 
-  private WebSocketTunnel() {
+  /** Enough of a refusal's body to read its problem detail. */
+  private static final int MAX_REFUSAL_BODY = 8 * 1024;
+
+  private final Vertx vertx;
+
+  WebSocketTunnel(Vertx vertx) {
+    this.vertx = vertx;
   }
 
-  /** Called as the upstream answer arrives (same event-loop turn): holds an upgraded socket's bytes. */
-  static void hold(ProxyContext proxy, ProxyResponse response) {
-    if (isUpgrade(proxy, response)) {
-      response.proxiedResponse().netSocket().pause();
+  /** Whether {@code request} asks for a WebSocket upgrade (RFC 6455 §4.1). */
+  static boolean isUpgrade(HttpServerRequest request) {
+    String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+    String connection = request.getHeader(HttpHeaders.CONNECTION);
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket")
+        && connection != null && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+  }
+
+  void relay(Exchange exchange, HttpClientRequest upstream) {
+    long deadline = vertx.setTimer(exchange.millisLeft(), id -> {
+      if (exchange.finish(Outcome.TIMEOUT)) {
+        upstream.connection().close();
+        exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer the upgrade in time."));
+      }
+    });
+    exchange.incoming.response().closeHandler(v -> {
+      if (exchange.finish(Outcome.CLIENT_ABORT)) {
+        upstream.connection().close();
+        exchange.release();
+      }
+    });
+    upstream.connect().onComplete(answer -> {
+      vertx.cancelTimer(deadline);
+      if (answer.succeeded() && answer.result().statusCode() == 101) {
+        answer.result().netSocket().pause();
+      }
+      if (exchange.done()) {
+        upstream.connection().close();
+      } else if (answer.failed()) {
+        exchange.fail(Outcome.RESET, new Problem(502, "Bad Gateway", exchange.service() + " closed the connection before answering."));
+      } else if (answer.result().statusCode() == 101) {
+        exchange.finish(Outcome.SUCCESS);
+        open(exchange, answer.result());
+      } else {
+        refused(exchange, upstream, answer.result());
+      }
+    });
+  }
+
+  /** Passes a refusal on as a problem with the upstream's status, then closes the upstream connection. */
+  private static void refused(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer) {
+    int status = answer.statusCode();
+    exchange.finish(Outcome.ofStatus(status));
+    answer.body().onComplete(read -> {
+      upstream.connection().close();
+      exchange.answer(problem(exchange.service(), status, read.succeeded() ? read.result() : null));
+    });
+  }
+
+  static Problem problem(String service, int status, Buffer body) {
+    if (status < 400 || status > 599) {
+      return new Problem(502, "Bad Gateway", service + " answered the WebSocket upgrade with " + status + " instead of 101.");
     }
+    JsonObject upstream = null;
+    if (body != null && body.length() > 0 && body.length() <= MAX_REFUSAL_BODY) {
+      try {
+        upstream = body.toJsonObject();
+      } catch (RuntimeException notJson) {
+        upstream = null;
+      }
+    }
+    String title = upstream != null ? upstream.getString("title") : null;
+    String detail = upstream != null ? upstream.getString("detail") : null;
+    return new Problem(status, title != null ? title : HttpResponseStatus.valueOf(status).reasonPhrase(),
+        detail != null ? detail : service + " refused the WebSocket upgrade.");
   }
 
-  static boolean isUpgrade(ProxyContext proxy, ProxyResponse response) {
-    return proxy.isWebSocket() && response.getStatusCode() == 101 && response.proxiedResponse() != null;
-  }
-
-  /** Answers the client with the upstream's 101 and pipes both ways, with back-pressure; {@code closed} runs when either side closes. */
-  static Future<Void> open(ProxyContext proxy, Runnable closed) {
-    HttpClientResponse upstreamResponse = proxy.response().proxiedResponse();
-    NetSocket upstream = upstreamResponse.netSocket();
-    HttpServerRequest incoming = proxy.request().proxiedRequest();
+  /** Answers the client with the upstream's 101 and pipes both ways, with back-pressure, until either side closes. */
+  private static void open(Exchange exchange, HttpClientResponse answer) {
+    NetSocket upstream = answer.netSocket();
+    HttpServerRequest incoming = exchange.incoming;
     HttpServerResponse response = incoming.response();
     response.setStatusCode(101);
-    response.headers().addAll(proxy.response().headers());
-    return incoming.toNetSocket()
+    answer.headers().forEach((name, value) -> {
+      // The gateway already answers with the same request id.
+      if (!name.equalsIgnoreCase(RequestIds.HEADER)) {
+        response.headers().add(name, value);
+      }
+    });
+    incoming.toNetSocket()
         .onSuccess(client -> {
           Tracing.endTakenOverRequest(101);
-          client.closeHandler(v -> closed.run());
-          upstream.closeHandler(v -> closed.run());
+          // Each pipe ends its destination once the source has ended and every byte before it is written:
+          // closing the other side here instead would cut the last frames (a game's ended frame and its close).
+          client.closeHandler(v -> exchange.release());
+          upstream.closeHandler(v -> exchange.release());
           client.pipeTo(upstream);
           upstream.pipeTo(client);
         })
         .onFailure(err -> {
-          closed.run();
           upstream.close();
-        })
-        .mapEmpty();
+          exchange.release();
+        });
   }
 }

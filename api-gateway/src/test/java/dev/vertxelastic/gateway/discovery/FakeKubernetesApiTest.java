@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -33,13 +34,13 @@ class FakeKubernetesApiTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    api = Eventually.await(FakeKubernetesApi.start(vertx, "test", "good"));
+    api = Await.result(FakeKubernetesApi.start(vertx, "test", "good"));
     client = vertx.createHttpClient();
   }
 
   @AfterEach
   void stop() {
-    Eventually.await(api.close());
+    Await.result(api.close());
   }
 
   /** The status and body of a GET; the body is read in the same event-loop chain that sends it (nothing is missed). */
@@ -63,7 +64,7 @@ class FakeKubernetesApiTest {
   }
 
   JsonObject getJson(String uri, String token) {
-    JsonObject response = Eventually.await(send(uri, token));
+    JsonObject response = Await.result(send(uri, token));
     return new JsonObject(response.getString("body")).put("httpStatus", response.getInteger("httpStatus"));
   }
 
@@ -93,14 +94,14 @@ class FakeKubernetesApiTest {
     String from = String.valueOf(api.version());
     api.apply(SERVICES, service("a", 80, "a"));
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    Eventually.await(watch(PATH + "&watch=true&allowWatchBookmarks=true&resourceVersion=" + from, events));
-    Eventually.within(vertx, 2_000, () -> events.size() == 1, events::toString);
+    Await.result(watch(PATH + "&watch=true&allowWatchBookmarks=true&resourceVersion=" + from, events));
+    Await.until("the first event", () -> events.size() == 1, events::toString);
     api.apply(SERVICES, service("a", 81, "a"));
     api.delete(SERVICES, "a");
     api.bookmark();
     api.expireWatches();
 
-    Eventually.within(vertx, 2_000, () -> events.size() == 5, events::toString);
+    Await.until("five events", () -> events.size() == 5, events::toString);
     assertEquals(List.of("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR"), events.stream().map(e -> e.getString("type")).toList());
     long previous = 0;
     for (JsonObject e : events.subList(0, 4)) {
@@ -118,7 +119,7 @@ class FakeKubernetesApiTest {
     api.compact();
 
     assertEquals(410, getJson(PATH + "&resourceVersion=" + old, "good").getInteger("httpStatus"));
-    String watched = Eventually.await(send(PATH + "&watch=true&resourceVersion=" + old, "good")).getString("body");
+    String watched = Await.result(send(PATH + "&watch=true&resourceVersion=" + old, "good")).getString("body");
     assertEquals(410, new JsonObject(watched.trim()).getJsonObject("object").getInteger("code"));
   }
 }

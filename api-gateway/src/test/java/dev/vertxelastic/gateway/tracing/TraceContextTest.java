@@ -2,6 +2,7 @@ package dev.vertxelastic.gateway.tracing;
 
 import dev.vertxelastic.gateway.GatewayVerticle;
 import dev.vertxelastic.platform.http.AccessLines;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Map;
 
-import static dev.vertxelastic.gateway.Await.result;
+import static dev.vertxelastic.platform.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,8 +79,8 @@ class TraceContextTest {
   }
 
   void assertBothAccessLinesShow(String traceId, String path) throws InterruptedException {
-    JsonObject gatewayLine = access.await(l -> GatewayVerticle.SERVICE_NAME.equals(l.getString("service")) && path.equals(l.getString("path")), 5000);
-    JsonObject backendLine = access.await(l -> TracedBackend.SERVICE.equals(l.getString("service")) && path.equals(l.getString("path")), 5000);
+    JsonObject gatewayLine = access.await(l -> GatewayVerticle.SERVICE_NAME.equals(l.getString("service")) && path.equals(l.getString("path")), Await.DEADLINE.toMillis());
+    JsonObject backendLine = access.await(l -> TracedBackend.SERVICE.equals(l.getString("service")) && path.equals(l.getString("path")), Await.DEADLINE.toMillis());
     assertEquals(traceId, gatewayLine.getString("traceId"), gatewayLine.encode());
     assertEquals(traceId, backendLine.getString("traceId"), backendLine.encode());
     assertNotEquals(gatewayLine.getString("spanId"), backendLine.getString("spanId"));
@@ -104,7 +105,7 @@ class TraceContextTest {
 
     assertEquals(200, result(client.get(stack.port(), "127.0.0.1", path).send()).statusCode());
 
-    JsonObject gatewayLine = access.await(l -> GatewayVerticle.SERVICE_NAME.equals(l.getString("service")) && path.equals(l.getString("path")), 5000);
+    JsonObject gatewayLine = access.await(l -> GatewayVerticle.SERVICE_NAME.equals(l.getString("service")) && path.equals(l.getString("path")), Await.DEADLINE.toMillis());
     String traceId = gatewayLine.getString("traceId");
     assertTrue(traceId.matches("[0-9a-f]{32}"), gatewayLine.encode());
     assertContinuedByTheGateway(traceId, stack.backend().seen(path).get(0));

@@ -1,11 +1,11 @@
 package dev.vertxelastic.gateway.tracing;
 
-import dev.vertxelastic.gateway.Await;
 import dev.vertxelastic.gateway.GatewayVerticle;
 import dev.vertxelastic.gateway.Gateways;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 
+import dev.vertxelastic.platform.testing.Await;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,7 +24,7 @@ final class TracedStack {
   static TracedStack start(String name, Map<String, String> env) {
     Map<String, String> backendEnv = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", name + "-backend"));
     backendEnv.putAll(env);
-    ServiceRuntime<TracedBackend> backend = Await.result(ServiceRuntime.start(Env.of(backendEnv), TracedBackend::new), 20);
+    ServiceRuntime<TracedBackend> backend = Await.result(ServiceRuntime.start(Env.of(backendEnv), TracedBackend::new));
     String url = "http://127.0.0.1:" + backend.verticle().actualPort();
     Map<String, String> gatewayEnv = new HashMap<>(Map.of("GATEWAY_UPSTREAMS", "courses=" + url + ",games=game-1@" + url));
     gatewayEnv.putAll(env);
@@ -42,7 +42,7 @@ final class TracedStack {
 
   /** Stops the gateway, then the backend; each flushes its last spans. */
   void stop() {
-    Await.result(gateway.stop().eventually(backend::stop), 20);
+    Await.result(gateway.stop().eventually(backend::stop));
   }
 
 }

@@ -1,9 +1,9 @@
 package dev.vertxelastic.gateway.web;
 
-import dev.vertxelastic.gateway.Await;
 import dev.vertxelastic.gateway.GatewayVerticle;
 import dev.vertxelastic.gateway.Gateways;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -88,6 +88,14 @@ class WebAppTest {
     assertTrue(css.getHeader("Content-Type").startsWith("text/css"), css.getHeader("Content-Type"));
     assertEquals("image/svg+xml", icon.getHeader("Content-Type"));
     assertEquals("public, max-age=300", icon.getHeader("Cache-Control"));
+  }
+
+  @Test
+  void theOpenApiDescriptionOfThePublicApiIsServed() {
+    HttpResponse<Buffer> spec = get("/openapi.yaml", Map.of());
+    assertEquals(200, spec.statusCode());
+    assertTrue(spec.bodyAsString().startsWith("openapi: 3.1.0"), spec.bodyAsString());
+    assertTrue(spec.bodyAsString().contains("/api/courses/{id}/enrollments:"), "the description lacks the enrollment call");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.vertxelastic.edu.catalog;
 
 import dev.vertxelastic.edu.http.Requests;
+import dev.vertxelastic.platform.http.InputText;
 import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.Problem.FieldError;
 import io.vertx.core.json.JsonArray;
@@ -43,8 +44,8 @@ public record CourseDraft(String title, String summary, List<String> tags, Level
   /** Reads a draft from a request body; fails with one 400 problem listing every bad field. */
   public static CourseDraft parse(JsonObject body) {
     List<FieldError> errors = new ArrayList<>();
-    String title = text(body, "title", true, MIN_TITLE, MAX_TITLE, errors);
-    String summary = text(body, "summary", false, 0, MAX_SUMMARY, errors);
+    String title = text(body.getValue("title"), "title", MIN_TITLE, MAX_TITLE, errors);
+    String summary = summary(body.getValue("summary"), errors);
     List<String> tags = tags(body.getValue("tags"), errors);
     Object levelValue = body.getValue("level");
     Level level = levelValue instanceof String code ? Level.fromCode(code).orElse(null) : null;
@@ -63,18 +64,32 @@ public record CourseDraft(String title, String summary, List<String> tags, Level
     return new CourseDetail(id, title, summary, tags.stream().sorted().toList(), level, ownerId, lessons);
   }
 
-  private static String text(JsonObject json, String field, boolean required, int min, int max, List<FieldError> errors) {
-    return text(json.getValue(field), field, required, min, max, errors);
-  }
-
-  private static String text(Object value, String field, boolean required, int min, int max, List<FieldError> errors) {
-    if (value == null && !required) {
+  /** The summary: optional, and the one text that may have line breaks. */
+  private static String summary(Object value, List<FieldError> errors) {
+    if (value == null) {
       return null;
     }
-    String expected = min > 0 ? "is required and must be " + min + "-" + max + " characters"
-        : "must be text of at most " + max + " characters";
+    if (!(value instanceof String s) || s.trim().length() > MAX_SUMMARY) {
+      errors.add(new FieldError("summary", "must be text of at most " + MAX_SUMMARY + " characters"));
+      return null;
+    }
+    String flaw = InputText.flaw(s, true);
+    if (flaw != null) {
+      errors.add(new FieldError("summary", flaw));
+      return null;
+    }
+    return s.trim();
+  }
+
+  /** A required one-line text of {@code min}-{@code max} characters. */
+  private static String text(Object value, String field, int min, int max, List<FieldError> errors) {
     if (!(value instanceof String s) || s.trim().length() < min || s.trim().length() > max) {
-      errors.add(new FieldError(field, expected));
+      errors.add(new FieldError(field, "is required and must be " + min + "-" + max + " characters"));
+      return null;
+    }
+    String flaw = InputText.flaw(s, false);
+    if (flaw != null) {
+      errors.add(new FieldError(field, flaw));
       return null;
     }
     return s.trim();
@@ -119,7 +134,7 @@ public record CourseDraft(String title, String summary, List<String> tags, Level
         continue;
       }
       String id = lessonId(lesson.getValue("id"), i, at, errors);
-      String title = text(lesson.getValue("title"), at + ".title", true, 1, MAX_LESSON_TITLE, errors);
+      String title = text(lesson.getValue("title"), at + ".title", 1, MAX_LESSON_TITLE, errors);
       Object minutes = lesson.getValue("durationMinutes");
       boolean wholeMinutes = (minutes instanceof Integer || minutes instanceof Long) && ((Number) minutes).longValue() > 0
           && ((Number) minutes).longValue() <= Integer.MAX_VALUE;

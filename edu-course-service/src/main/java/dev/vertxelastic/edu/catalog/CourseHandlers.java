@@ -1,6 +1,7 @@
 package dev.vertxelastic.edu.catalog;
 
 import dev.vertxelastic.edu.http.Requests;
+import dev.vertxelastic.platform.http.JsonBody;
 import dev.vertxelastic.platform.http.Problem;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,7 +39,7 @@ public final class CourseHandlers {
 
   /** {@code POST /api/courses} (instructor): 201 with the course and its {@code Location}. */
   public void create(RoutingContext ctx) {
-    CourseDraft draft = CourseDraft.parse(Requests.jsonObject(ctx));
+    CourseDraft draft = CourseDraft.parse(JsonBody.required(ctx));
     courses.create(Requests.userId(ctx), draft)
         .onSuccess(course -> {
           cache.invalidate();
@@ -51,7 +52,7 @@ public final class CourseHandlers {
   /** {@code PUT /api/courses/:id} (instructor, owner only): replaces the course, 200 with the result. */
   public void update(RoutingContext ctx) {
     String id = Requests.id(ctx, "id", "course");
-    CourseDraft draft = CourseDraft.parse(Requests.jsonObject(ctx));
+    CourseDraft draft = CourseDraft.parse(JsonBody.required(ctx));
     courses.update(id, Requests.userId(ctx), draft)
         .onSuccess(course -> {
           cache.invalidate();

@@ -78,10 +78,9 @@ public record CourseQuery(String text, String tag, Level level, int page, int si
       errors.add(new FieldError(name, "must be given at most once"));
       return null;
     }
-    if (values.isEmpty() || values.get(0).isBlank()) {
-      return null;
-    }
-    return values.get(0).trim();
+    // Trimmed first: String.trim() drops every character up to U+0020, control characters too.
+    String value = values.isEmpty() ? "" : values.get(0).trim();
+    return value.isEmpty() ? null : value;
   }
 
   private static int number(MultiMap params, String name, int min, int max, int defaultValue, List<FieldError> errors) {

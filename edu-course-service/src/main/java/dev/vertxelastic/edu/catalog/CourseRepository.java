@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The course catalog in the store: search, details, and the instructors' writes. Portable SQL
  * templates (H2 and PostgreSQL); a page costs three queries (count, page, the page's tags) whatever
- * its size. Indexes: see the migrations (V1, V3).
+ * its size. Indexes: see the migrations (V1, V3, V4).
  */
 public final class CourseRepository {
 
@@ -29,9 +29,9 @@ public final class CourseRepository {
   private static final String TAGS_OF_COURSE = "SELECT tag FROM course_tags WHERE course_id = #{id} ORDER BY tag";
   private static final String LESSONS_OF_COURSE = "SELECT id, title, duration_minutes FROM lessons"
       + " WHERE course_id = #{id} ORDER BY position, id";
-  private static final String INSERT_COURSE = "INSERT INTO courses (id, title, summary, level, owner_id)"
-      + " VALUES (#{id}, #{title}, #{summary}, #{level}, #{owner})";
-  private static final String UPDATE_COURSE = "UPDATE courses SET title = #{title}, summary = #{summary}, level = #{level},"
+  private static final String INSERT_COURSE = "INSERT INTO courses (id, title, sort_title, summary, level, owner_id)"
+      + " VALUES (#{id}, #{title}, #{sortTitle}, #{summary}, #{level}, #{owner})";
+  private static final String UPDATE_COURSE = "UPDATE courses SET title = #{title}, sort_title = #{sortTitle}, summary = #{summary}, level = #{level},"
       + " updated_at = CURRENT_TIMESTAMP WHERE id = #{id} AND owner_id = #{owner}";
   private static final int MAX_SLUG = 48;
 
@@ -41,7 +41,7 @@ public final class CourseRepository {
     this.db = db;
   }
 
-  /** The page of courses matching {@code query}, ordered by title then id, with the total number of matches. */
+  /** The page of courses matching {@code query} in {@link CatalogOrder}, with the total number of matches. */
   public Future<CoursePage> search(CourseQuery query) {
     Map<String, Object> params = new HashMap<>();
     String where = where(query, params);
@@ -51,7 +51,7 @@ public final class CourseRepository {
     pageParams.put("limit", query.size());
     pageParams.put("offset", query.offset());
     Future<List<Row>> page = db.query("catalog.page", SUMMARY_COLUMNS + where
-            + " ORDER BY c.title, c.id LIMIT #{limit} OFFSET #{offset}", pageParams)
+            + " ORDER BY c.sort_title, c.title, c.id LIMIT #{limit} OFFSET #{offset}", pageParams)
         .map(CourseRepository::list);
     return Future.all(total, page)
         .compose(done -> tagsOf(page.result()).map(tags -> new CoursePage(
@@ -97,8 +97,8 @@ public final class CourseRepository {
   }
 
   private static Map<String, Object> courseParams(String id, String ownerId, CourseDraft draft) {
-    return Map.of("id", id, "title", draft.title(), "summary", draft.summary(), "level", draft.level().code(),
-        "owner", ownerId);
+    return Map.of("id", id, "title", draft.title(), "sortTitle", CatalogOrder.sortKey(draft.title()),
+        "summary", draft.summary(), "level", draft.level().code(), "owner", ownerId);
   }
 
   private static Future<Void> whyNotUpdated(Sql sql, String id) {

@@ -2,15 +2,11 @@ package dev.vertxelastic.edu.http;
 
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.http.Problem;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.regex.Pattern;
 
-/** What every edu handler reads from a request: the caller (from the verified token), path ids, a JSON body. */
+/** What every edu handler reads from a request: the caller (from the verified token) and path ids (bodies: {@code JsonBody}). */
 public final class Requests {
 
   /** Course and lesson ids: lower-case letters, digits and '-', at most 64 characters (the column width). */
@@ -36,23 +32,5 @@ public final class Requests {
       throw Problem.notFound("No " + what + " has this id.");
     }
     return id;
-  }
-
-  /** The request body as a JSON object; a 400 problem when it is missing, malformed or not an object. */
-  public static JsonObject jsonObject(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw Problem.badRequest("A JSON object body is required.");
-    }
-    Object json;
-    try {
-      json = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw Problem.badRequest("The request body is not valid JSON.");
-    }
-    if (!(json instanceof JsonObject object)) {
-      throw Problem.badRequest("The request body must be a JSON object.");
-    }
-    return object;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vertxelastic.edu.progress;
 
 import dev.vertxelastic.edu.http.Requests;
+import dev.vertxelastic.platform.http.JsonBody;
 import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.Problem.FieldError;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ public final class ProgressHandlers {
   public void mark(RoutingContext ctx) {
     String courseId = Requests.id(ctx, "courseId", "course");
     String lessonId = Requests.id(ctx, "lessonId", "lesson");
-    JsonObject body = Requests.jsonObject(ctx);
+    JsonObject body = JsonBody.required(ctx);
     if (!(body.getValue("completed") instanceof Boolean completed)) {
       throw Problem.invalid(List.of(new FieldError("completed", "is required and must be true or false")));
     }

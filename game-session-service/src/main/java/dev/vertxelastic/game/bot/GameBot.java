@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * One headless player: gets a token, quick-matches, plays with random inputs, pings, and measures
  * ping round trips and the time between state frames. When its game ends it matches again; when
- * its connection drops mid-game it reconnects to keep its seat. Runs on one event loop.
+ * its connection drops mid-game it reconnects to keep its seat (through another gateway when its
+ * gateway goes away), retrying a failed reconnect with a back-off. Runs on one event loop.
  */
 final class GameBot {
 
@@ -40,6 +41,7 @@ final class GameBot {
   private WebSocket socket;
   private boolean welcomed;
   private boolean ended;
+  private boolean resuming;
   private volatile boolean stopped;
   private int reconnectsLeft;
   private long timer = -1;
@@ -137,7 +139,14 @@ final class GameBot {
         .onSuccess(this::play)
         .onFailure(err -> {
           fail("connect", err);
-          later(RETRY_MILLIS, this::match);
+          if (resuming && reconnectsLeft-- > 0) {
+            // The seat is kept for a while (10 s): a gateway that is going away is followed by another.
+            stats.reconnects.incrementAndGet();
+            later(200L << (RECONNECT_ATTEMPTS - reconnectsLeft), this::connect);
+          } else {
+            resuming = false;
+            later(RETRY_MILLIS, this::match);
+          }
         });
   }
 
@@ -184,6 +193,7 @@ final class GameBot {
   }
 
   private void welcomed() {
+    resuming = false;
     if (!welcomed) {
       welcomed = true;
       stats.welcomed.incrementAndGet();
@@ -221,6 +231,7 @@ final class GameBot {
       later(100 + random.nextInt(400), this::match);
     } else if (reconnectsLeft-- > 0) {
       stats.reconnects.incrementAndGet();
+      resuming = true;
       later(200, this::connect);
     } else {
       match();

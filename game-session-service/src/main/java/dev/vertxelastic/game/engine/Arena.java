@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,10 +60,9 @@ public final class Arena {
     return new Arena(DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_ITEM_COUNT, random);
   }
 
-  /** Places a new player at a random spot, standing still; joining twice keeps the existing player. */
+  /** Places a new player at a random spot clear of items, standing still; joining twice keeps the existing player. */
   public Player join(String id, String name) {
-    Body body = bodies.computeIfAbsent(id, key -> new Body(key, name,
-        within(PLAYER_RADIUS, width - PLAYER_RADIUS), within(PLAYER_RADIUS, height - PLAYER_RADIUS)));
+    Body body = bodies.computeIfAbsent(id, key -> spawnBody(key, name));
     return body.view();
   }
 
@@ -142,17 +142,34 @@ public final class Arena {
   }
 
   private Item spawnItem() {
+    // Try not to drop an item right onto a player, who would score without moving.
+    double[] at = randomSpot(ITEM_RADIUS, this::clearOfPlayers);
+    return new Item("item-" + ++itemSequence, at[0], at[1]);
+  }
+
+  private Body spawnBody(String id, String name) {
+    // Nor a player right onto an item: they would score on the first tick without moving.
+    double[] at = randomSpot(PLAYER_RADIUS, this::clearOfItems);
+    return new Body(id, name, at[0], at[1]);
+  }
+
+  /** A random spot for a thing of {@code radius}: the first of a few tries that is {@code clear}, else the last. */
+  private double[] randomSpot(double radius, BiPredicate<Double, Double> clear) {
     double x = 0;
     double y = 0;
-    // Try not to drop an item right onto a player, who would score without moving.
     for (int attempt = 0; attempt < SPAWN_ATTEMPTS; attempt++) {
-      x = within(ITEM_RADIUS, width - ITEM_RADIUS);
-      y = within(ITEM_RADIUS, height - ITEM_RADIUS);
-      if (clearOfPlayers(x, y)) {
+      x = within(radius, width - radius);
+      y = within(radius, height - radius);
+      if (clear.test(x, y)) {
         break;
       }
     }
-    return new Item("item-" + ++itemSequence, x, y);
+    return new double[] {x, y};
+  }
+
+  private boolean clearOfItems(double x, double y) {
+    double reach = PLAYER_RADIUS + ITEM_RADIUS;
+    return items.stream().noneMatch(item -> Math.hypot(x - item.x(), y - item.y()) <= reach);
   }
 
   private boolean clearOfPlayers(double x, double y) {

@@ -8,10 +8,13 @@ import java.util.List;
 
 sealed interface ClientFrame {
 
+  /** The largest {@code seq}: the largest integer a JavaScript client can count to exactly (2^53 - 1). */
+  long MAX_SEQ = (1L << 53) - 1;
+
   record Input(long seq, double dx, double dy) implements ClientFrame {
     public Input {
-      if (seq < 0 || !unit(dx) || !unit(dy)) {
-        throw new IllegalArgumentException("seq must be >= 0 and dx, dy in -1..1");
+      if (seq < 0 || seq > MAX_SEQ || !unit(dx) || !unit(dy)) {
+        throw new IllegalArgumentException("seq must be 0.." + MAX_SEQ + " and dx, dy in -1..1");
       }
     }
   }
@@ -62,8 +65,8 @@ sealed interface ClientFrame {
     Object seq = json.getValue("seq");
     Object dx = json.getValue("dx");
     Object dy = json.getValue("dy");
-    if (!(seq instanceof Number n && isWhole(n) && n.doubleValue() >= 0)) {
-      errors.add("seq must be a non-negative integer");
+    if (!isSeq(seq)) {
+      errors.add("seq must be an integer from 0 to " + MAX_SEQ);
     }
     if (!(dx instanceof Number n && unit(n.doubleValue()))) {
       errors.add("dx must be a number from -1 to 1");
@@ -84,9 +87,17 @@ sealed interface ClientFrame {
     return new Ping(t);
   }
 
-  private static boolean isWhole(Number n) {
-    double d = n.doubleValue();
-    return Double.isFinite(d) && d == Math.rint(d) && d <= Long.MAX_VALUE;
+  /** An integer in 0..MAX_SEQ; a BigInteger or BigDecimal (what JSON gives for huge numbers) never is. */
+  private static boolean isSeq(Object value) {
+    if (value instanceof Integer || value instanceof Long) {
+      long n = ((Number) value).longValue();
+      return n >= 0 && n <= MAX_SEQ;
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      return d == Math.rint(d) && d >= 0 && d <= MAX_SEQ;
+    }
+    return false;
   }
 
   private static boolean unit(double v) {

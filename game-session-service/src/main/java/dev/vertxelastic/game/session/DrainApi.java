@@ -3,7 +3,7 @@ package dev.vertxelastic.game.session;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code /admin/drain} on the instance's own port (the gateway never proxies {@code /admin}):
+ * {@code /admin/drain} on the instance's management port (no Service, Ingress or gateway route reaches it):
  * {@code POST} starts a drain (the preStop hook) and answers 202, {@code GET} reports its progress
  * as {@code {"draining","deadline","sessionsLeft","playersLeft","dropped","completed"}}.
  */

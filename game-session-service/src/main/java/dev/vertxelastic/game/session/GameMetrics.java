@@ -18,7 +18,7 @@ final class GameMetrics {
   /** The Micrometer name of the tick timer ({@code game_tick_duration_seconds} in Prometheus). */
   static final String TICK_DURATION = "game.tick.duration";
   static final List<String> FRAME_TYPES = List.of("welcome", "state", "pong", "ended", "error");
-  static final List<String> REJECTION_REASONS = List.of("rate-limited", "bad-json", "unknown-type", "bad-input", "too-big");
+  static final List<String> REJECTION_REASONS = List.of("rate-limited", "bad-json", "unknown-type", "bad-input", "too-big", "bad-utf8");
 
   private final Timer tickDuration;
   private final Counter dropped;

@@ -242,7 +242,7 @@ final class GameSession {
     return state == SessionState.ENDED;
   }
 
-  /** Ends the game: every connected player gets {@code ended} with the scores, then a normal close. */
+  /** Ends the game: every connected player gets {@code ended} with the scores, then a close (1000, or 1001 when the server goes). */
   void end(String reason) {
     if (state == SessionState.ENDED) {
       return;
@@ -254,9 +254,11 @@ final class GameSession {
     seats.clear();
     holds.clear();
     recount();
+    // 1001 (going away) when the server takes the game away, so a client knows to match again elsewhere.
+    boolean serverGoes = reason.equals(SERVER_SHUTDOWN) || reason.equals(SERVER_DRAINING);
     for (Seat seat : leaving) {
       seat.send("ended", frame);
-      seat.close((short) 1000, "session ended");
+      seat.close(serverGoes ? (short) 1001 : (short) 1000, serverGoes ? "server going away" : "session ended");
     }
     LOG.info("session " + id + " ended (" + reason + ") with " + leaving.size() + " players");
     onEnded.accept(this);

@@ -1,6 +1,7 @@
 package dev.vertxelastic.game.session;
 
 import dev.vertxelastic.platform.auth.Tokens;
+import dev.vertxelastic.platform.http.JsonBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +20,7 @@ public final class GamesApi {
 
   /** {@code POST /api/games} (authenticated, optional JSON body): 201 with the new session. */
   public void create(RoutingContext ctx) {
-    NewGame request = NewGame.parse(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+    NewGame request = NewGame.parse(JsonBody.optional(ctx));
     created(ctx, sessions.create(request.maxPlayers()));
   }
 

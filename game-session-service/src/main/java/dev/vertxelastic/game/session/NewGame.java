@@ -1,14 +1,11 @@
 package dev.vertxelastic.game.session;
 
 import dev.vertxelastic.platform.http.Problem;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 
 record NewGame(int maxPlayers) {
 
@@ -18,23 +15,12 @@ record NewGame(int maxPlayers) {
     }
   }
 
-  /** Parses an optional JSON body: 415 when it is not JSON, 400 listing every bad field. */
-  static NewGame parse(String contentType, Buffer body) {
-    if (body == null || body.length() == 0) {
+  /** Reads an optional request body (already checked by {@code JsonBody}): 400 listing every bad field. */
+  static NewGame parse(Optional<JsonObject> body) {
+    if (body.isEmpty()) {
       return new NewGame(SessionSettings.DEFAULT_MAX_PLAYERS);
     }
-    if (!isJson(contentType)) {
-      throw new Problem(415, "Unsupported Media Type", "Send the body as application/json.");
-    }
-    Object value;
-    try {
-      value = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw Problem.badRequest("The request body is not valid JSON.");
-    }
-    if (!(value instanceof JsonObject json)) {
-      throw Problem.badRequest("The request body must be a JSON object.");
-    }
+    JsonObject json = body.get();
     List<Problem.FieldError> errors = new ArrayList<>();
     int maxPlayers = SessionSettings.DEFAULT_MAX_PLAYERS;
     Object raw = json.getValue("maxPlayers");
@@ -51,13 +37,5 @@ record NewGame(int maxPlayers) {
       throw Problem.invalid(errors);
     }
     return new NewGame(maxPlayers);
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json") || mediaType.endsWith("+json");
   }
 }

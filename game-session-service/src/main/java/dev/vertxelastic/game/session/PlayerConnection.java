@@ -1,21 +1,30 @@
 package dev.vertxelastic.game.session;
 
+import dev.vertxelastic.platform.http.InputText;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 
+import java.nio.charset.CharacterCodingException;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The inbound side of one player's WebSocket: every frame passes the seat's token bucket (the
- * excess is dropped, with one {@code rate-limited} notice a second), is parsed, and a bad one is
- * answered with an {@code error} frame; valid inputs go to the session. A connection that has been
- * replaced (a reconnect) is ignored.
+ * The inbound side of one player's WebSocket: every data frame, text or binary, passes the seat's
+ * token bucket (the excess is dropped, with one {@code rate-limited} notice a second; a client that
+ * keeps flooding is closed with 1008). Messages are assembled here, not by Vert.x, so that text is
+ * decoded as strict UTF-8 (invalid text closes with 1007). A message is parsed, a bad one answered
+ * with an {@code error} frame; valid inputs go to the session. A replaced connection is ignored.
  */
 final class PlayerConnection {
 
   private static final Logger LOG = Logger.getLogger(PlayerConnection.class.getName());
+  static final short POLICY_VIOLATION = 1008;
+  static final short INVALID_PAYLOAD = 1007;
+  /** Messages up to this size are read and answered with a "too-big" error. */
+  static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
   /** What the session does with a valid input. */
   interface Steering {
@@ -27,6 +36,9 @@ final class PlayerConnection {
   private final SessionSettings.InputLimit limit;
   private final GameMetrics metrics;
   private final Steering steering;
+  // The message being received (fragments so far), null between messages or while one is skipped.
+  private Buffer message;
+  private boolean messageIsText;
 
   private PlayerConnection(ServerWebSocket socket, Seat seat, SessionSettings.InputLimit limit, GameMetrics metrics,
                            Steering steering) {
@@ -41,23 +53,64 @@ final class PlayerConnection {
   static void bind(ServerWebSocket socket, Seat seat, SessionSettings.InputLimit limit, GameMetrics metrics,
                    Steering steering, BiConsumer<Seat, ServerWebSocket> closed) {
     PlayerConnection connection = new PlayerConnection(socket, seat, limit, metrics, steering);
-    socket.textMessageHandler(connection::onText);
-    socket.binaryMessageHandler(data -> connection.reject("bad-json", "Frames must be JSON text, not binary."));
+    socket.frameHandler(connection::onFrame);
     socket.exceptionHandler(connection::onError);
     socket.closeHandler(v -> closed.accept(seat, socket));
   }
 
-  private void onText(String text) {
-    if (!seat.isCurrent(socket)) {
+  private void onFrame(WebSocketFrame frame) {
+    if (!(frame.isText() || frame.isBinary() || frame.isContinuation()) || !seat.isCurrent(socket)) {
       return;
     }
+    if (!admit()) {
+      // The rest of a dropped message is skipped too.
+      message = null;
+      return;
+    }
+    if (!frame.isContinuation()) {
+      message = Buffer.buffer();
+      messageIsText = frame.isText();
+    } else if (message == null) {
+      return;
+    }
+    message.appendBuffer(frame.binaryData());
+    if (message.length() > MAX_MESSAGE_BYTES) {
+      message = null;
+      reject("too-big", "A frame may be at most " + ClientFrame.MAX_CHARS + " characters.");
+    } else if (frame.isFinal()) {
+      Buffer complete = message;
+      message = null;
+      onMessage(complete);
+    }
+  }
+
+  /** Takes a token for a frame; counts a dropped one and closes the connection of a client that floods. */
+  private boolean admit() {
     long now = System.nanoTime();
-    if (!seat.admitFrame(now)) {
-      metrics.rejected("rate-limited");
-      if (seat.dueRateLimitNotice(now)) {
-        seat.send(ServerFrames.error("rate-limited", "Too many frames: at most " + limit.perSecond()
-            + " a second; the excess is dropped."));
-      }
+    if (seat.admitFrame(now)) {
+      return true;
+    }
+    metrics.rejected("rate-limited");
+    if (seat.floods(now)) {
+      Seat.close(socket, POLICY_VIOLATION, "Too many frames: the input rate limit is exceeded.");
+    } else if (seat.dueRateLimitNotice(now)) {
+      seat.send(ServerFrames.error("rate-limited", "Too many frames: at most " + limit.perSecond()
+          + " a second; the excess is dropped."));
+    }
+    return false;
+  }
+
+  private void onMessage(Buffer complete) {
+    if (!messageIsText) {
+      reject("bad-json", "Frames must be JSON text, not binary.");
+      return;
+    }
+    String text;
+    try {
+      text = InputText.decodeUtf8(complete.getBytes());
+    } catch (CharacterCodingException e) {
+      metrics.rejected("bad-utf8");
+      Seat.close(socket, INVALID_PAYLOAD, "Text frames must be valid UTF-8.");
       return;
     }
     try {
@@ -69,6 +122,10 @@ final class PlayerConnection {
       }
     } catch (ClientFrame.BadFrame bad) {
       reject(bad.code(), bad.getMessage());
+    } catch (RuntimeException unexpected) {
+      // A frame must never take the connection (or the session's event loop) down with it.
+      LOG.log(Level.WARNING, "player " + seat.playerId() + ": a frame could not be handled", unexpected);
+      reject("bad-input", "The frame could not be handled.");
     }
   }
 
@@ -84,8 +141,6 @@ final class PlayerConnection {
       // After a protocol violation (a frame over the frame size limit) the decoder drops every later byte.
       metrics.rejected("too-big");
       Seat.close(socket, (short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
-    } else if (err instanceof IllegalStateException && String.valueOf(err.getMessage()).contains("max message size")) {
-      reject("too-big", "A frame may be at most " + ClientFrame.MAX_CHARS + " characters.");
     } else {
       LOG.log(Level.FINE, "player " + seat.playerId() + " socket error", err);
     }

@@ -21,13 +21,18 @@ final class Seat {
   private final GameMetrics metrics;
   private ServerWebSocket socket;
   private long awayUntil;
+  private final int floodDrops;
   private long rateLimitNoticeAt;
   private boolean noticeSent;
+  private long dropsSince;
+  private int drops;
 
   Seat(String playerId, String name, SessionSettings.InputLimit limit, GameMetrics metrics) {
     this.playerId = playerId;
     this.name = name;
     this.inputs = new TokenBucket(limit, System.nanoTime());
+    // Far beyond any honest client (a burst of a thousand inputs is a bot or an attack), whatever the configured rate.
+    this.floodDrops = Math.max(1000, 20 * limit.perSecond());
     this.metrics = metrics;
   }
 
@@ -68,6 +73,15 @@ final class Seat {
   /** Whether a client frame arriving now is within the player's rate. */
   boolean admitFrame(long nowNanos) {
     return inputs.tryTake(nowNanos);
+  }
+
+  /** Counts a dropped frame; true once more than {@code max(1000, 20 x rate)} have been dropped within a second. */
+  boolean floods(long nowNanos) {
+    if (drops == 0 || nowNanos - dropsSince >= NOTICE_INTERVAL_NANOS) {
+      dropsSince = nowNanos;
+      drops = 0;
+    }
+    return ++drops > floodDrops;
   }
 
   /** At most one {@code rate-limited} notice a second. */

@@ -49,6 +49,16 @@ public final class SessionDrain {
     return done.future();
   }
 
+  /** A drain with no time to play on (the local stack's Ctrl-C): every running match ends now with {@code server-shutdown}. */
+  public Future<Void> startNow() {
+    start();
+    if (deadlineTimer >= 0 && !done.future().isComplete()) {
+      vertx.cancelTimer(deadlineTimer);
+      expire();
+    }
+    return done.future();
+  }
+
   /** Completes when a started drain is over. */
   public Future<Void> drained() {
     return done.future();

@@ -28,17 +28,29 @@ public final class Sessions {
   private final String instanceId;
   private final SessionSettings settings;
   private final GameMetrics metrics;
-  private final LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+  private final LongSupplier clock;
   // Concurrent only because metric gauges and the readiness check may read it from other threads.
   private final Map<String, GameSession> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> endListeners = new ArrayList<>();
   private volatile boolean draining;
 
+  /** Milliseconds of the JVM's monotonic clock: what sessions measure their time with outside tests. */
+  public static final LongSupplier SYSTEM_CLOCK = () -> System.nanoTime() / 1_000_000;
+
   public Sessions(Vertx vertx, String instanceId, SessionSettings settings, MeterRegistry registry) {
+    this(vertx, instanceId, settings, registry, SYSTEM_CLOCK);
+  }
+
+  /**
+   * Sessions that read the time from {@code clock} (monotonic milliseconds) for match length, empty
+   * timeouts, seat holds and reconnect graces, so a test can move time on instead of waiting for it.
+   */
+  public Sessions(Vertx vertx, String instanceId, SessionSettings settings, MeterRegistry registry, LongSupplier clock) {
     this.vertx = vertx;
     this.instanceId = instanceId;
     this.settings = settings;
     this.metrics = new GameMetrics(registry, this);
+    this.clock = clock;
   }
 
   record Match(GameSession session, boolean created) {
@@ -136,10 +148,9 @@ public final class Sessions {
     return new Capacity(instanceId, active, settings.maxSessions(), players, settings.maxPlayers(), draining);
   }
 
-  /** Why this instance is not ready because it is full ({@code at capacity: ...}), or null. */
-  public String fullReason() {
-    String limit = capacity().limitReached();
-    return limit == null ? null : "at capacity: " + limit;
+  /** Players on this instance (connected, away within the reconnect grace, or holding a seat). */
+  public int players() {
+    return capacity().players();
   }
 
   /**

@@ -4,7 +4,7 @@ import dev.vertxelastic.game.GameSessionVerticle;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
-import io.vertx.core.Future;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,20 +24,16 @@ class BotFleetTest {
 
   static final String SECRET = "a-test-signing-secret-of-more-than-32-chars";
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
   @Test
   void fourBotsQuickMatchIntoOneGamePlayAndMeasurePingsAndFrameIntervals(Vertx vertx) throws Exception {
-    ServiceRuntime<GameSessionVerticle> server = await(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
-        "INSTANCE_ID", "bot-test", "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms")), GameSessionVerticle::new));
+    ServiceRuntime<GameSessionVerticle> server = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
+        "MANAGEMENT_PORT", "0", "INSTANCE_ID", "bot-test", "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms")), GameSessionVerticle::new));
     try {
       BotOptions options = BotOptions.parse(new String[] {"--bots", "4", "--warmup", "1", "--seconds", "1",
           "--url", "http://127.0.0.1:" + server.verticle().actualPort()}, "http://127.0.0.1:1");
       WebClient http = BotFleet.httpClient(vertx, options.bots());
       TokenSource tokens = TokenSource.local(new Tokens(vertx, SECRET, Duration.ofMinutes(5)));
-      FleetReport report = await(new BotFleet(vertx, options, tokens, http).run());
+      FleetReport report = Await.result(new BotFleet(vertx, options, tokens, http).run());
 
       assertEquals(4, report.everWelcomed(), report.summary());
       assertEquals(4, report.playing(), report.summary());
@@ -49,7 +44,7 @@ class BotFleetTest {
       assertTrue(report.intervalP50() > 30 && report.intervalP50() < 100, report.summary());
       assertEquals(Map.of(), report.errors(), report.summary());
     } finally {
-      await(server.stop());
+      Await.result(server.stop());
     }
   }
 

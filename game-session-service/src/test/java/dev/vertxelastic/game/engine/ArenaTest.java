@@ -2,6 +2,7 @@ package dev.vertxelastic.game.engine;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static dev.vertxelastic.game.engine.Arena.PLAYER_RADIUS;
@@ -95,6 +96,17 @@ class ArenaTest {
         .min(java.util.Comparator.comparingDouble(i -> Math.hypot(i.x() - p.x(), i.y() - p.y()))).orElseThrow();
     double distance = Math.max(1e-6, Math.hypot(target.x() - p.x(), target.y() - p.y()));
     arena.steer(p.id(), (target.x() - p.x()) / distance, (target.y() - p.y()) / distance);
+  }
+
+  @Test
+  void aJoiningPlayerIsPlacedClearOfItemsAndScoresNothingWithoutMoving() {
+    // A quarter of this field is within reach of an item: a blind placement would score on most of the 50 joins.
+    Arena arena = new Arena(300, 300, 10, new SplittableRandom(8));
+    for (int i = 0; i < 50; i++) {
+      arena.join("player-" + i, "Player " + i);
+      arena.step(0);
+    }
+    assertEquals(List.of(), arena.players().stream().filter(p -> p.score() > 0).toList());
   }
 
   @Test

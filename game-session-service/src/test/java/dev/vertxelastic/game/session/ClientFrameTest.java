@@ -39,6 +39,10 @@ class ClientFrameTest {
     assertTrue(bad.getMessage().contains("seq") && bad.getMessage().contains("dx") && bad.getMessage().contains("dy"), bad.getMessage());
     assertEquals("bad-input", rejected("{\"type\":\"input\",\"seq\":1.5,\"dx\":0,\"dy\":0}").code());
     assertTrue(rejected("{\"type\":\"input\",\"dx\":0,\"dy\":0}").getMessage().contains("seq"));
+    for (String seq : new String[] {"9223372036854775808", "9223372036854775807", "9007199254740992", "1e19", "-0.5"}) {
+      assertEquals("bad-input", rejected("{\"type\":\"input\",\"seq\":" + seq + ",\"dx\":0,\"dy\":0}").code(), seq);
+    }
+    assertEquals(ClientFrame.MAX_SEQ, ((ClientFrame.Input) ClientFrame.parse("{\"type\":\"input\",\"seq\":9007199254740991,\"dx\":0,\"dy\":0}")).seq());
   }
 
   @Test

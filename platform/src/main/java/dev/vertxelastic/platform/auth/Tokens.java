@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -62,19 +63,32 @@ public final class Tokens {
     return new IssuedToken(token, principal, expiresAt);
   }
 
-  /** The principal of a valid token; a failed future with a 401 {@link Problem} otherwise. */
+  /** The principal of a valid token; a failed future with a 401 {@link Problem} otherwise (malformed claims too). */
   public Future<Principal> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(Problem.unauthorized("A bearer token is required."));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .map(user -> {
-          JsonObject claims = user.principal();
-          JsonArray roles = claims.getJsonArray("roles", new JsonArray());
-          return new Principal(claims.getString("sub"), claims.getString("name", ""),
-              roles.stream().map(String::valueOf).toList());
-        })
+    Future<User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException malformedClaims) {
+      // vertx-auth-jwt throws (not fails) on claims of the wrong type, e.g. "exp":"never" (ClassCastException).
+      authenticated = Future.failedFuture(malformedClaims);
+    }
+    return authenticated
+        .map(user -> principalOf(user.principal()))
         .recover(err -> Future.failedFuture(Problem.unauthorized("The token is invalid or expired.")));
+  }
+
+  /** The principal the claims name; throws when {@code sub}, {@code name} or {@code roles} are missing or of the wrong type. */
+  private static Principal principalOf(JsonObject claims) {
+    if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()
+        || !(claims.getValue("name", "") instanceof String name)
+        || !(claims.getValue("roles", new JsonArray()) instanceof JsonArray roles)
+        || !roles.stream().allMatch(String.class::isInstance)) {
+      throw new IllegalArgumentException("malformed claims");
+    }
+    return new Principal(sub, name, roles.stream().map(String.class::cast).toList());
   }
 
   /** A route handler that requires a valid {@code Authorization: Bearer} token and keeps the principal. */

@@ -102,7 +102,7 @@ public final class Env {
     };
   }
 
-  /** A duration written as {@code 500ms}, {@code 30s}, {@code 2m} or plain milliseconds. */
+  /** A duration written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 12h} or plain milliseconds. */
   public Duration duration(String name, Duration defaultValue) {
     String v = raw(name);
     if (v == null) {
@@ -117,6 +117,8 @@ public final class Env {
         d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
       } else if (s.endsWith("m")) {
         d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else if (s.endsWith("h")) {
+        d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
       } else {
         d = Duration.ofMillis(Long.parseLong(s));
       }
@@ -125,7 +127,7 @@ public final class Env {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new ConfigException(name, v, "must be a duration such as 500ms, 30s or 2m");
+      throw new ConfigException(name, v, "must be a duration such as 500ms, 30s, 2m or 12h");
     }
   }
 

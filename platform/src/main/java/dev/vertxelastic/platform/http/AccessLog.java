@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * request's {@code traceId} and {@code spanId} (its HTTP server span) when it is traced. A
  * WebSocket upgrade has no response end: its line (status 101) is written when the 101 goes out
  * through the response (a proxied upgrade), or when the service calls {@link #upgraded} after
- * {@code toWebSocket()} succeeded.
+ * {@code toWebSocket()} succeeded. Probes and scrapes ({@code /health/*}, {@code /metrics}) are left
+ * out unless asked for ({@code ACCESS_LOG_PROBES=true}): a kubelet or a local probe writes several a second.
  */
 public final class AccessLog {
 
@@ -24,13 +25,24 @@ public final class AccessLog {
   private static final String WRITER = "accessLog.writer";
   private final String service;
   private final String instance;
+  private final boolean probes;
 
-  public AccessLog(String service, String instance) {
+  public AccessLog(String service, String instance, boolean probes) {
     this.service = service;
     this.instance = instance;
+    this.probes = probes;
+  }
+
+  /** Whether {@code path} is a probe's or a scraper's, which the log skips unless asked for. */
+  static boolean isProbe(String path) {
+    return path.startsWith("/health/") || path.equals("/metrics");
   }
 
   public void handle(RoutingContext ctx) {
+    if (!probes && isProbe(ctx.request().path())) {
+      ctx.next();
+      return;
+    }
     long start = System.nanoTime();
     // Read now: the server span's scope is closed by the time the response has ended.
     SpanContext span = Tracing.currentSpan();

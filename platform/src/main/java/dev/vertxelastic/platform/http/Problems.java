@@ -28,14 +28,24 @@ public final class Problems {
     }
   }
 
-  /** The failure handler: maps the failure to a problem and writes it, never leaking a stack trace. */
+  /**
+   * The failure handler: maps the failure to a problem and writes it, never leaking a stack trace.
+   * It never fails itself (a failing failure handler makes Vert.x answer a bare text 500): should
+   * anything go wrong here, a fixed problem document goes out, or the exchange is cut.
+   */
   public static void handleFailure(RoutingContext ctx) {
-    Problem problem = toProblem(ctx.failure(), ctx.statusCode(), ctx.request().method().name(), ctx.normalizedPath());
-    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)) {
-      LOG.log(Level.SEVERE, "requestId=" + RequestIds.get(ctx) + " " + ctx.request().method() + " " + ctx.normalizedPath()
-          + " failed", ctx.failure());
+    try {
+      String path = path(ctx);
+      Problem problem = toProblem(ctx.failure(), ctx.statusCode(), ctx.request().method().name(), path);
+      if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)) {
+        LOG.log(Level.SEVERE, "requestId=" + RequestIds.get(ctx) + " " + ctx.request().method() + " " + path
+            + " failed", ctx.failure());
+      }
+      write(ctx, problem);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "the failure handler failed", e);
+      writeFallback(ctx.response());
     }
-    write(ctx, problem);
   }
 
   public static void write(RoutingContext ctx, Problem problem) {
@@ -45,7 +55,34 @@ public final class Problems {
       response.reset();
       return;
     }
-    write(response, problem, ctx.normalizedPath(), RequestIds.get(ctx));
+    write(response, problem, path(ctx), RequestIds.get(ctx));
+  }
+
+  /** The normalised request path; the raw one (without control characters, cut short) when it cannot be normalised. */
+  static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (RuntimeException malformed) {
+      String raw = ctx.request().path();
+      if (raw == null) {
+        return null;
+      }
+      String printable = raw.replaceAll("[^\\x21-\\x7e]", "?");
+      return printable.length() > 200 ? printable.substring(0, 200) : printable;
+    }
+  }
+
+  private static void writeFallback(HttpServerResponse response) {
+    try {
+      if (response.headWritten()) {
+        response.reset();
+      } else {
+        response.setStatusCode(500).putHeader("Content-Type", CONTENT_TYPE)
+            .end("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "the fallback problem could not be written", e);
+    }
   }
 
   public static void write(HttpServerResponse response, Problem problem, String instance, String requestId) {
@@ -67,8 +104,11 @@ public final class Problems {
     if (failure instanceof Problem p) {
       return p;
     }
-    if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && statusCode == 400) {
+    if (failure instanceof DecodeException) {
       return Problem.badRequest("The request body is not valid JSON.");
+    }
+    if (failure instanceof IllegalArgumentException && statusCode == 400) {
+      return Problem.badRequest("The request is malformed.");
     }
     if (failure instanceof HttpException http) {
       return fromStatus(http.getStatusCode(), http.getPayload(), method, path);

@@ -3,10 +3,14 @@ package dev.vertxelastic.platform.runtime;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.health.Health;
 import dev.vertxelastic.platform.http.AccessLog;
+import dev.vertxelastic.platform.http.InvalidRequests;
 import dev.vertxelastic.platform.http.Problems;
+import dev.vertxelastic.platform.http.RequestTarget;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -21,7 +25,8 @@ import java.util.logging.Logger;
 
 /**
  * The common shape of every process: one HTTP server (plus an optional management server) with
- * request ids, W3C trace context, a JSON access log, problem+json errors, {@code /health/*} and {@code /metrics};
+ * request ids, W3C trace context, a JSON access log, problem+json errors (for requests Netty cannot
+ * decode too), a guard against undecodable or control-character query strings, {@code /health/*} and {@code /metrics};
  * ready once started; on stop, not ready, then a graceful shutdown that lets in-flight requests
  * finish up to {@code SHUTDOWN_TIMEOUT}.
  */
@@ -38,19 +43,28 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected final String instanceId;
   protected final String registryName;
   protected final Duration shutdownTimeout;
+  private final boolean logProbes;
   private final int port;
+  private final int managementPort;
   protected Health health;
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean crashing;
 
   protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
+    this(serviceName, env, defaultPort, -1);
+  }
+
+  /** With a management port: {@code MANAGEMENT_PORT}, {@code defaultManagementPort} when unset. */
+  protected HttpServiceVerticle(String serviceName, Env env, int defaultPort, int defaultManagementPort) {
     this.env = env;
     this.serviceName = serviceName;
     this.instanceId = env.instanceId(serviceName);
     this.registryName = registryName(serviceName, instanceId);
     this.port = env.port("HTTP_PORT", defaultPort);
+    this.managementPort = defaultManagementPort < 0 ? -1 : env.port("MANAGEMENT_PORT", defaultManagementPort);
     this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
+    this.logProbes = env.bool("ACCESS_LOG_PROBES", false);
   }
 
   public static String registryName(String serviceName, String instanceId) {
@@ -62,7 +76,15 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   /** The management port, or -1 to serve health and metrics on the main port. */
   protected int managementPort() {
-    return -1;
+    return managementPort;
+  }
+
+  /**
+   * Whether {@code /health/*} and {@code /metrics} are served on the main port too when there is a
+   * management port (backends: probes and scrapes may use either; {@code /admin} stays on management).
+   */
+  protected boolean operationsOnMainPort() {
+    return false;
   }
 
   /** Extra routes of the management server, after {@link #setup} (only when {@link #managementPort()} is set). */
@@ -84,12 +106,12 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     health = new Health(vertx, instanceId);
     Router router = baseRouter();
     boolean separateManagement = managementPort() >= 0;
-    if (!separateManagement) {
+    if (!separateManagement || operationsOnMainPort()) {
       mountOperations(router);
     }
     return setup(router)
         .compose(v -> separateManagement ? startManagement() : Future.<Void>succeededFuture())
-        .compose(v -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port))
+        .compose(v -> createServer(this::connected).requestHandler(router).listen(port))
         .onSuccess(s -> {
           server = s;
           health.ready();
@@ -102,7 +124,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     Router management = baseRouter();
     mountOperations(management);
     setupManagement(management);
-    return vertx.createHttpServer(serverOptions()).requestHandler(management).listen(managementPort())
+    return createServer(connection -> { }).requestHandler(management).listen(managementPort())
         .onSuccess(s -> managementServer = s).mapEmpty();
   }
 
@@ -116,7 +138,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
       return Future.join(close(server), close(managementServer)).eventually(this::cleanup);
     }
     return beforeShutdown()
-        .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownGrace().toMillis(), TimeUnit.MILLISECONDS))
         .compose(v -> managementServer == null ? Future.<Void>succeededFuture() : managementServer.shutdown(1, TimeUnit.SECONDS))
         .eventually(this::cleanup);
   }
@@ -128,6 +150,15 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   /** Makes the next stop a crash: no drain, no grace period (used to prove that failures are noticed). */
   void crashOnStop() {
     crashing = true;
+  }
+
+  /** A server with {@link #serverOptions()} whose answers to undecodable requests are problems too. */
+  private HttpServer createServer(Handler<HttpConnection> connected) {
+    return InvalidRequests.install(vertx.createHttpServer(serverOptions()), connected);
+  }
+
+  /** Sees every connection the main server accepts, before its first request (e.g. to bound them); nothing by default. */
+  protected void connected(HttpConnection connection) {
   }
 
   protected HttpServerOptions serverOptions() {
@@ -142,8 +173,9 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected Router baseRouter() {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::handle);
-    router.route().handler(new AccessLog(serviceName, instanceId)::handle);
+    router.route().handler(new AccessLog(serviceName, instanceId, logProbes)::handle);
     Problems.install(router);
+    router.route().handler(RequestTarget::check);
     return router;
   }
 
@@ -155,6 +187,14 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   /** A body handler for JSON APIs with the standard size limit (413 above it). */
   protected static BodyHandler jsonBody() {
     return BodyHandler.create(false).setBodyLimit(DEFAULT_BODY_LIMIT);
+  }
+
+  /**
+   * How long the main server's shutdown lets open connections finish once it stops accepting:
+   * in-flight requests, and connections that asked to be kept ({@code NetSocket.shutdownHandler}).
+   */
+  protected Duration shutdownGrace() {
+    return shutdownTimeout;
   }
 
   /** How long a graceful stop may take at most (a process waits this long for it on SIGTERM). */

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -43,6 +44,13 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
 
   /** Builds the verticle from {@code env} (failing fast on bad configuration), then deploys it on a Vert.x of its own. */
   public static <V extends HttpServiceVerticle> Future<ServiceRuntime<V>> start(Env env, Function<Env, V> factory) {
+    if (Vertx.currentContext() != null) {
+      // Called from another instance's event loop (the local stack): built from there, Vert.x warns
+      // "You're already on a Vert.x context"; the instances share nothing, so build it off that thread.
+      Promise<ServiceRuntime<V>> started = Promise.promise();
+      CompletableFuture.runAsync(() -> start(env, factory).onComplete(started));
+      return started.future();
+    }
     V verticle;
     TracingSettings tracingSettings;
     try {
@@ -106,7 +114,8 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
   /**
    * Runs one service as a process: bad configuration exits with status 2 and one line; SIGTERM
    * (or Ctrl-C) stops it gracefully within the verticle's stop deadline, logging to the end; when
-   * the verticle asks to exit by itself (a drain over HTTP is over) the process exits with 0.
+   * the verticle asks to exit by itself (a drain over HTTP is over) the process exits with 0; when
+   * that request fails (a dependency never came up), with 1 and the failure's one line.
    */
   public static <V extends HttpServiceVerticle> void main(Function<Env, V> factory) {
     // Before anything touches java.util.logging (hence no static logger here).
@@ -138,6 +147,11 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
       if (!stopping.get()) {
         log.info(runtime.verticle().serviceName() + " asked to exit: exiting");
         new Thread(() -> System.exit(0), "requested-exit").start();
+      }
+    }).onFailure(failure -> {
+      if (!stopping.get()) {
+        log.severe(runtime.verticle().serviceName() + " cannot go on: " + failure.getMessage());
+        new Thread(() -> System.exit(1), "failed-exit").start();
       }
     });
   }

@@ -3,12 +3,16 @@ package dev.vertxelastic.platform.auth;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.http.Problem;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +49,36 @@ class TokensTest {
       assertEquals(401, ((Problem) err).status());
       test.completeNow();
     })));
+  }
+
+  static String signed(JsonObject claims) {
+    return SignedTokens.hs256(SECRET, claims);
+  }
+
+  static JsonObject without(JsonObject claims, String name) {
+    JsonObject copy = claims.copy();
+    copy.remove(name);
+    return copy;
+  }
+
+  @Test
+  void aCorrectlySignedTokenWithMalformedClaimsIsA401(Vertx vertx) {
+    Tokens tokens = new Tokens(vertx, SECRET, Duration.ofMinutes(5));
+    JsonObject good = SignedTokens.learnerClaims("u-1");
+    assertEquals("u-1", Await.result(tokens.verify(signed(good))).userId());
+    List<JsonObject> malformed = List.of(
+        good.copy().put("exp", "never"),
+        good.copy().put("iat", "yesterday"),
+        good.copy().put("nbf", new JsonObject()),
+        good.copy().put("sub", 42),
+        good.copy().putNull("sub"),
+        without(good, "sub"),
+        good.copy().put("roles", "instructor"),
+        good.copy().put("name", new JsonArray()));
+    for (JsonObject claims : malformed) {
+      Throwable failure = Await.failure(tokens.verify(signed(claims)));
+      assertEquals(401, assertInstanceOf(Problem.class, failure, claims.encode()).status());
+    }
   }
 
   @Test

@@ -30,11 +30,12 @@ class EnvTest {
 
   @Test
   void durationsAcceptUnitsAndRejectGarbage() {
-    Env env = Env.of(Map.of("A", "500ms", "B", "30s", "C", "2m", "D", "250", "E", "soon"));
+    Env env = Env.of(Map.of("A", "500ms", "B", "30s", "C", "2m", "D", "250", "E", "soon", "F", "12h"));
     assertEquals(Duration.ofMillis(500), env.duration("A", Duration.ZERO));
     assertEquals(Duration.ofSeconds(30), env.duration("B", Duration.ZERO));
     assertEquals(Duration.ofMinutes(2), env.duration("C", Duration.ZERO));
     assertEquals(Duration.ofMillis(250), env.duration("D", Duration.ZERO));
+    assertEquals(Duration.ofHours(12), env.duration("F", Duration.ZERO));
     ConfigException e = assertThrows(ConfigException.class, () -> env.duration("E", Duration.ZERO));
     assertTrue(e.getMessage().startsWith("Invalid configuration: E='soon'"), e.getMessage());
   }

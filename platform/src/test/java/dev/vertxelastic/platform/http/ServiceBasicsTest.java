@@ -3,6 +3,7 @@ package dev.vertxelastic.platform.http;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +50,8 @@ class ServiceBasicsTest {
         }
         ctx.response().setStatusCode(201).end(body.encode());
       });
+      router.post("/api/notes").handler(jsonBody()).handler(ctx -> ctx.json(JsonBody.required(ctx)));
+      router.get("/api/search").handler(ctx -> ctx.json(new JsonObject().put("q", ctx.queryParams().get("q"))));
       router.get("/api/boom").handler(ctx -> {
         throw new IllegalStateException("secret internal detail");
       });
@@ -61,17 +63,21 @@ class ServiceBasicsTest {
   static WebClient client;
   static int port;
 
+  /** A sample service on port 0, started the way {@code main} starts a service. */
+  static ServiceRuntime<SampleService> startSample(String instanceId) {
+    return Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", instanceId)), SampleService::new));
+  }
+
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    runtime = ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "INSTANCE_ID", "sample-1")), SampleService::new)
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    runtime = startSample("sample-1");
     port = runtime.verticle().actualPort();
     client = WebClient.create(vertx);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    runtime.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    Await.result(runtime.stop());
   }
 
   static HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) throws Exception {
@@ -80,7 +86,7 @@ class ServiceBasicsTest {
       request.putHeader("Content-Type", contentType);
     }
     Future<HttpResponse<Buffer>> f = body == null ? request.send() : request.sendBuffer(body);
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return Await.result(f);
   }
 
   static void assertProblem(HttpResponse<Buffer> response, int status) {
@@ -132,12 +138,10 @@ class ServiceBasicsTest {
 
   @Test
   void requestIdsAreKeptWhenSaneAndGeneratedOtherwise() throws Exception {
-    HttpResponse<Buffer> kept = client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "abc-123").send()
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> kept = Await.result(client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "abc-123").send());
     assertEquals("abc-123", kept.getHeader(RequestIds.HEADER));
     assertEquals("abc-123", kept.bodyAsJsonObject().getString("requestId"));
-    HttpResponse<Buffer> replaced = client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "bad id with spaces").send()
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> replaced = Await.result(client.get(port, "127.0.0.1", "/api/things/1").putHeader(RequestIds.HEADER, "bad id with spaces").send());
     assertTrue(replaced.getHeader(RequestIds.HEADER).matches("[0-9a-f-]{36}"), replaced.getHeader(RequestIds.HEADER));
   }
 

@@ -1,5 +1,6 @@
 package dev.vertxelastic.platform.metrics;
 
+import dev.vertxelastic.platform.testing.Await;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,18 +25,7 @@ class EventLoopDelayTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  /** Waits, with a deadline, until {@code condition} holds; the probes run on their own loops. */
-  static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
+    Await.result(vertx.close());
   }
 
   Collection<Timer> timers() {
@@ -48,7 +37,7 @@ class EventLoopDelayTest {
     EventLoopDelay delay = EventLoopDelay.start(vertx, registry, Duration.ofMillis(10));
 
     assertEquals(2, delay.loops());
-    eventually("both loops to record", () -> timers().size() == 2 && timers().stream().allMatch(t -> t.count() >= 3));
+    Await.until("both loops to record", () -> timers().size() == 2 && timers().stream().allMatch(t -> t.count() >= 3));
     assertEquals(2, timers().stream().map(t -> t.getId().getTag("loop")).filter(t -> t.startsWith("vert.x-eventloop-thread-")).distinct().count());
     String scrape = registry.scrape();
     assertTrue(scrape.contains("eventloop_delay_seconds_bucket{loop=\"vert.x-eventloop-thread-0\",le="), scrape);
@@ -60,7 +49,7 @@ class EventLoopDelayTest {
   @Test
   void aHandlerThatKeepsItsLoopBusyShowsUpAsTheDelayOfThatLoop() throws Exception {
     EventLoopDelay delay = EventLoopDelay.start(vertx, registry, Duration.ofMillis(10));
-    eventually("both loops to record", () -> timers().size() == 2 && timers().stream().allMatch(t -> t.count() >= 1));
+    Await.until("both loops to record", () -> timers().size() == 2 && timers().stream().allMatch(t -> t.count() >= 1));
     Context busyContext = vertx.getOrCreateContext();
     Promise<String> busyLoop = Promise.promise();
     busyContext.runOnContext(v -> {
@@ -70,11 +59,11 @@ class EventLoopDelayTest {
       }
       busyLoop.complete(Thread.currentThread().getName());
     });
-    String loop = busyLoop.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String loop = Await.result(busyLoop.future());
     Timer busy = registry.get(EventLoopDelay.METER).tag("loop", loop).timer();
     long countAfterBusy = busy.count();
 
-    eventually("the delayed timer to be recorded", () -> busy.count() > countAfterBusy);
+    Await.until("the delayed timer to be recorded", () -> busy.count() > countAfterBusy);
     assertTrue(busy.max(TimeUnit.MILLISECONDS) >= 250, "max " + busy.max(TimeUnit.MILLISECONDS) + " ms");
     delay.stop();
   }

@@ -5,6 +5,7 @@ import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.http.AccessLines;
 import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,13 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Trace context and span export of a service started the way {@code main} starts it. */
@@ -66,14 +64,14 @@ class TracingTest {
     access.close();
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  static ServiceRuntime<TracedService> start(String instance, Map<String, String> extra) {
+    return Await.result(starting(instance, extra));
   }
 
-  static ServiceRuntime<TracedService> start(String instance, Map<String, String> extra) throws Exception {
+  static Future<ServiceRuntime<TracedService>> starting(String instance, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "INSTANCE_ID", instance));
     env.putAll(extra);
-    return await(ServiceRuntime.start(Env.of(env), TracedService::new));
+    return ServiceRuntime.start(Env.of(env), TracedService::new);
   }
 
   JsonObject echo(ServiceRuntime<TracedService> service, String traceparent) throws Exception {
@@ -81,7 +79,7 @@ class TracingTest {
     if (traceparent != null) {
       request.putHeader("traceparent", traceparent);
     }
-    return await(request.send()).bodyAsJsonObject();
+    return Await.result(request.send()).bodyAsJsonObject();
   }
 
   @Test
@@ -93,11 +91,31 @@ class TracingTest {
       String current = seen.getString("current");
       assertTrue(current.startsWith("00-" + TRACE_ID + "-"), current);
       assertFalse(current.contains(PARENT_ID), "the server span is a child, not the caller's span: " + current);
-      JsonObject line = access.await(l -> "traced-1".equals(l.getString("instance")), 5000);
+      JsonObject line = access.await(l -> "traced-1".equals(l.getString("instance")), Await.DEADLINE.toMillis());
       assertEquals(TRACE_ID, line.getString("traceId"));
       assertEquals(current.split("-")[2], line.getString("spanId"));
     } finally {
-      await(service.stop());
+      Await.result(service.stop());
+    }
+  }
+
+  @Test
+  void probesAndScrapesStayOutOfTheAccessLogUnlessAskedFor() throws Exception {
+    for (boolean logProbes : new boolean[] {false, true}) {
+      String instance = "probed-" + logProbes;
+      ServiceRuntime<TracedService> service = start(instance, Map.of("ACCESS_LOG_PROBES", Boolean.toString(logProbes)));
+      try {
+        int port = service.verticle().actualPort();
+        assertEquals(200, Await.result(client.get(port, "127.0.0.1", "/health/ready").send()).statusCode());
+        assertEquals(200, Await.result(client.get(port, "127.0.0.1", "/metrics").send()).statusCode());
+        echo(service, null);
+        access.await(l -> instance.equals(l.getString("instance")) && "/api/echo".equals(l.getString("path")), 5000);
+        List<String> paths = access.lines().stream().filter(l -> instance.equals(l.getString("instance")))
+            .map(l -> l.getString("path")).toList();
+        assertEquals(logProbes ? List.of("/health/ready", "/metrics", "/api/echo") : List.of("/api/echo"), paths);
+      } finally {
+        Await.result(service.stop());
+      }
     }
   }
 
@@ -107,26 +125,27 @@ class TracingTest {
     try {
       String current = echo(service, null).getString("current");
 
-      JsonObject line = access.await(l -> "traced-2".equals(l.getString("instance")), 5000);
+      JsonObject line = access.await(l -> "traced-2".equals(l.getString("instance")), Await.DEADLINE.toMillis());
       assertTrue(line.getString("traceId").matches("[0-9a-f]{32}") && !line.getString("traceId").matches("0+"), line.encode());
       assertEquals("00-" + line.getString("traceId") + "-" + line.getString("spanId") + "-01", current);
     } finally {
-      await(service.stop());
+      Await.result(service.stop());
     }
   }
 
   @Test
   void withAnEndpointTheInstanceExportsItsServerSpansAsItselfButNotItsProbes(Vertx vertx) throws Exception {
-    OtlpReceiver receiver = await(OtlpReceiver.start(vertx));
+    OtlpReceiver receiver = Await.result(OtlpReceiver.start(vertx));
     ServiceRuntime<TracedService> service = start("traced-3", Map.of(
         "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint().toString(),
-        "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=s%3Dcret"));
+        "OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=s%3Dcret",
+        "ACCESS_LOG_PROBES", "true"));
     assertTrue(service.exportsTraces());
     echo(service, "00-" + TRACE_ID + "-" + PARENT_ID + "-01");
-    assertEquals(200, await(client.get(service.verticle().actualPort(), "127.0.0.1", "/health/ready").send()).statusCode());
-    String probeTrace = access.await(l -> "/health/ready".equals(l.getString("path")), 5000).getString("traceId");
+    assertEquals(200, Await.result(client.get(service.verticle().actualPort(), "127.0.0.1", "/health/ready").send()).statusCode());
+    String probeTrace = access.await(l -> "/health/ready".equals(l.getString("path")), Await.DEADLINE.toMillis()).getString("traceId");
 
-    await(service.stop());
+    Await.result(service.stop());
 
     List<OtlpReceiver.ReceivedSpan> spans = receiver.spansOf(TRACE_ID);
     assertEquals(1, spans.size(), receiver.spans().toString());
@@ -138,12 +157,12 @@ class TracingTest {
     assertEquals("/api/echo", server.attributes().get("url.path"));
     assertTrue(receiver.spansOf(probeTrace).isEmpty(), "probes are not exported");
     assertEquals("s=cret", receiver.exportHeaders().get(0).get("x-api-key"));
-    await(receiver.close());
+    Await.result(receiver.close());
   }
 
   @Test
   void withoutAnEndpointNothingIsExportedEvenBesideAnInstanceThatExports(Vertx vertx) throws Exception {
-    OtlpReceiver receiver = await(OtlpReceiver.start(vertx));
+    OtlpReceiver receiver = Await.result(OtlpReceiver.start(vertx));
     ServiceRuntime<TracedService> quiet = start("traced-quiet", Map.of());
     ServiceRuntime<TracedService> exporting = start("traced-loud",
         Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint() + "/v1/traces"));
@@ -152,22 +171,21 @@ class TracingTest {
     echo(quiet, "00-" + quietTrace + "-" + PARENT_ID + "-01");
     echo(exporting, "00-" + loudTrace + "-" + PARENT_ID + "-01");
 
-    await(quiet.stop());
-    await(exporting.stop());
+    Await.result(quiet.stop());
+    Await.result(exporting.stop());
 
     assertFalse(quiet.exportsTraces());
     assertEquals(1, receiver.spansOf(loudTrace).size(), receiver.spans().toString());
     assertTrue(receiver.spansOf(quietTrace).isEmpty(), "the instance without an endpoint sent its span: " + receiver.spans());
     assertTrue(receiver.spans().stream().allMatch(s -> s.instance().equals("traced-loud")), receiver.spans().toString());
-    await(receiver.close());
+    Await.result(receiver.close());
   }
 
   @Test
   void aMalformedEndpointFailsTheStartWithOneLineNamingTheVariable() {
-    ExecutionException failure = assertThrows(ExecutionException.class,
-        () -> start("traced-bad", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318")));
-    assertInstanceOf(ConfigException.class, failure.getCause());
+    Throwable failure = Await.failure(starting("traced-bad", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318")));
+    assertInstanceOf(ConfigException.class, failure);
     assertEquals("Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT='localhost:4318' must be an http(s) URL such as http://localhost:4318",
-        failure.getCause().getMessage());
+        failure.getMessage());
   }
 }

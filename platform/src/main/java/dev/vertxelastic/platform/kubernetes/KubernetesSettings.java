@@ -1,7 +1,13 @@
-package dev.vertxelastic.gateway.discovery;
+package dev.vertxelastic.platform.kubernetes;
 
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,16 +15,18 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Where the Kubernetes API is and how to reach it. Out of cluster ({@code KUBERNETES_API_URL},
  * e.g. {@code kubectl proxy}) no token is sent unless {@code KUBERNETES_TOKEN_FILE} names one;
- * in cluster the service-account token, CA and namespace files are used.
+ * in cluster the service-account token, CA and namespace files are used. The token file is read
+ * again for every request ({@link #token}), so a rotated service-account token is picked up.
  */
 public record KubernetesSettings(URI apiUrl, String namespace, Path tokenFile, Path caFile) {
 
-  static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  public static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   public KubernetesSettings {
@@ -26,8 +34,47 @@ public record KubernetesSettings(URI apiUrl, String namespace, Path tokenFile, P
     Objects.requireNonNull(namespace, "namespace");
   }
 
-  boolean tls() {
+  public boolean tls() {
     return "https".equals(apiUrl.getScheme());
+  }
+
+  public int port() {
+    int port = apiUrl.getPort();
+    return port > 0 ? port : tls() ? 443 : 80;
+  }
+
+  /** Client options that verify the API server against the service-account CA when there is one. */
+  public HttpClientOptions clientOptions() {
+    // TCP keepalive uses the kernel's timers (net.ipv4.tcp_keepalive_*, namespaced sysctls a pod may lower); Vert.x 5.0.7 cannot set them.
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpKeepAlive(true).setConnectTimeout(5_000);
+    if (tls()) {
+      // A CPU-limited pod at start (cold JIT) can need more than the default 10 s for its first handshake.
+      options.setSsl(true).setSslHandshakeTimeout(30).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+      if (caFile != null) {
+        options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+      }
+    }
+    return options;
+  }
+
+  /** The bearer token as of now (null when none is configured), read without blocking. */
+  public Future<String> token(Vertx vertx) {
+    if (tokenFile == null) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.fileSystem().readFile(tokenFile.toString()).map(b -> b.toString().trim());
+  }
+
+  /** A request to {@code uri} (an API path such as {@code /api/v1/...}) below the API URL, with the token when there is one. */
+  public RequestOptions request(HttpMethod method, String uri, String token) {
+    String path = apiUrl.getRawPath() == null ? "" : apiUrl.getRawPath();
+    RequestOptions options = new RequestOptions().setMethod(method).setHost(apiUrl.getHost()).setPort(port())
+        .setURI((path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + uri)
+        .putHeader("Accept", "application/json");
+    if (token != null) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    return options;
   }
 
   /** Reads {@code KUBERNETES_API_URL}, {@code KUBERNETES_NAMESPACE}, {@code KUBERNETES_TOKEN_FILE}; fails naming the bad variable. */
@@ -35,7 +82,8 @@ public record KubernetesSettings(URI apiUrl, String namespace, Path tokenFile, P
     return fromEnv(env, SERVICE_ACCOUNT);
   }
 
-  static KubernetesSettings fromEnv(Env env, Path serviceAccount) {
+  /** As {@link #fromEnv(Env)}, with the service-account folder given (for tests). */
+  public static KubernetesSettings fromEnv(Env env, Path serviceAccount) {
     String rawUrl = env.raw("KUBERNETES_API_URL");
     boolean inCluster = rawUrl == null || rawUrl.isBlank();
     URI url = inCluster ? inClusterUrl(env) : apiUrl(rawUrl.trim());

@@ -1,4 +1,4 @@
-package dev.vertxelastic.gateway.discovery;
+package dev.vertxelastic.platform.kubernetes;
 
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;

@@ -1,0 +1,156 @@
+package dev.vertxelastic.gateway.routing;
+
+import dev.vertxelastic.platform.http.Problem;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+import java.util.function.Predicate;
+
+/**
+ * Relays one HTTP exchange over an opened upstream request: the client's body with back-pressure
+ * (a body that stalls for {@code GATEWAY_BODY_TIMEOUT} is the client's 408, never held against the
+ * upstream), then the upstream's answer, which must begin before the exchange's deadline (504).
+ */
+final class HttpRelay {
+
+  private final Vertx vertx;
+  private final long bodyTimeoutMillis;
+  /** Whether another endpoint could take a retry of the exchange. */
+  private final Predicate<Exchange> retry;
+
+  HttpRelay(Vertx vertx, long bodyTimeoutMillis, Predicate<Exchange> retry) {
+    this.vertx = vertx;
+    this.bodyTimeoutMillis = bodyTimeoutMillis;
+    this.retry = retry;
+  }
+
+  /** Relays the exchange over {@code upstream}; {@code again} sends it anew when the connection is lost before any answer and the exchange may retry. */
+  void relay(Exchange exchange, HttpClientRequest upstream, Runnable again) {
+    HttpServerRequest incoming = exchange.incoming;
+    Body body = new Body(exchange, upstream);
+    long deadline = vertx.setTimer(exchange.millisLeft(), id -> {
+      if (!body.ended) {
+        body.stalled();
+      } else if (exchange.finish(Outcome.TIMEOUT)) {
+        upstream.reset();
+        exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer within the gateway's request timeout."));
+      }
+    });
+    incoming.response().closeHandler(v -> {
+      // The client went away: nothing more to send or relay.
+      if (exchange.finish(Outcome.CLIENT_ABORT)) {
+        upstream.reset();
+      }
+      exchange.release();
+    });
+    upstream.response().onComplete(answer -> {
+      vertx.cancelTimer(deadline);
+      body.answered();
+      if (exchange.done()) {
+        if (answer.succeeded()) {
+          upstream.reset();
+        }
+      } else if (answer.failed() && body.ended && retry.test(exchange) && exchange.mayRetry(true)) {
+        exchange.circuit.count(Outcome.RESET);
+        again.run();
+      } else if (answer.failed()) {
+        exchange.fail(body.ended ? Outcome.RESET : Outcome.CLIENT_ABORT,
+            new Problem(502, "Bad Gateway", exchange.service() + " closed the connection before answering."));
+      } else {
+        respond(exchange, upstream, answer.result());
+      }
+    });
+    body.start();
+  }
+
+  private static void respond(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer) {
+    exchange.finish(Outcome.ofStatus(answer.statusCode()));
+    HttpServerResponse response = exchange.incoming.response();
+    response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
+    response.headers().addAll(ForwardedHeaders.response(answer.headers()));
+    if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && exchange.incoming.version() != HttpVersion.HTTP_1_0) {
+      response.setChunked(true);
+    }
+    answer.pipeTo(response).onComplete(relayed -> {
+      if (relayed.failed()) {
+        upstream.reset();
+      }
+      exchange.release();
+    });
+  }
+
+  /** The client's body on its way upstream, with its stall timer. */
+  private final class Body {
+    private final Exchange exchange;
+    private final HttpClientRequest upstream;
+    private boolean ended;
+    private long stallTimer = -1;
+
+    Body(Exchange exchange, HttpClientRequest upstream) {
+      this.exchange = exchange;
+      this.upstream = upstream;
+    }
+
+    void start() {
+      HttpServerRequest incoming = exchange.incoming;
+      if (incoming.isEnded() || !exchange.hasBody()) {
+        ended = true;
+        upstream.end();
+        // Paused since admission: a paused request holds back the next one on its connection.
+        incoming.resume();
+        return;
+      }
+      String length = incoming.getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (length != null) {
+        upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      } else {
+        upstream.setChunked(true);
+      }
+      incoming.handler(this::chunk);
+      incoming.endHandler(v -> {
+        ended = true;
+        vertx.cancelTimer(stallTimer);
+        upstream.end();
+      });
+      incoming.exceptionHandler(err -> stalled());
+      armStallTimer();
+      incoming.resume();
+    }
+
+    private void chunk(Buffer chunk) {
+      armStallTimer();
+      upstream.write(chunk);
+      if (upstream.writeQueueFull()) {
+        exchange.incoming.pause();
+        upstream.drainHandler(v -> exchange.incoming.resume());
+      }
+    }
+
+    private void armStallTimer() {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = vertx.setTimer(bodyTimeoutMillis, id -> stalled());
+    }
+
+    void answered() {
+      vertx.cancelTimer(stallTimer);
+    }
+
+    /** The body stopped coming: the client's fault, answered 408 on a connection that then closes. */
+    void stalled() {
+      vertx.cancelTimer(stallTimer);
+      if (exchange.finish(Outcome.CLIENT_ABORT)) {
+        upstream.reset();
+        // The rest of the body may still come: the connection cannot carry another request.
+        exchange.incoming.response().putHeader(HttpHeaders.CONNECTION, "close")
+            .endHandler(v -> exchange.incoming.connection().close());
+        exchange.answer(new Problem(408, "Request Timeout", "The request body did not arrive in time."));
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.vertxelastic.gateway.discovery;
+
+import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
+import dev.vertxelastic.platform.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Over TLS the API is watched through HTTP/2, and a connection that stops answering PINGs (here a
+ * TCP relay that stops relaying without closing anything, as a dead node or a cut path would) is
+ * closed, which ends its watch, long before any idle timeout or the next bookmark.
+ */
+@ExtendWith(VertxExtension.class)
+class Http2HealthCheckTest {
+
+  static final long INTERVAL_MILLIS = 200;
+  static final long TIMEOUT_MILLIS = 500;
+
+  Vertx vertx;
+  SelfSignedCertificate certificate;
+  HttpServer apiServer;
+  NetServer relay;
+  final List<NetSocket> relayed = new CopyOnWriteArrayList<>();
+  final AtomicReference<HttpServerResponse> watchResponse = new AtomicReference<>();
+  final AtomicInteger pingsAnswered = new AtomicInteger();
+  KubernetesApi api;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    certificate = SelfSignedCertificate.create("localhost");
+    // Generous handshake time: a first TLS handshake on a loaded machine (cold JIT) can be slow.
+    apiServer = Await.result(vertx.createHttpServer(new HttpServerOptions().setSsl(true).setUseAlpn(true)
+        .setSslHandshakeTimeout(60).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
+        .setKeyCertOptions(certificate.keyCertOptions())).requestHandler(request -> {
+          // The connection answers PINGs by itself; the handler only counts them.
+          request.connection().pingHandler(data -> pingsAnswered.incrementAndGet());
+          HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
+          response.write(new JsonObject().put("type", "ADDED").put("object", new JsonObject().put("metadata",
+              new JsonObject().put("name", "a").put("resourceVersion", "11"))).encode() + "\n");
+          watchResponse.set(response);
+        }).listen(0, "127.0.0.1"));
+    relay = Await.result(vertx.createNetServer().connectHandler(this::relay).listen(0, "127.0.0.1"));
+    KubernetesSettings settings = new KubernetesSettings(URI.create("https://localhost:" + relay.actualPort()), "test", null,
+        Path.of(certificate.certificatePath()));
+    api = new KubernetesApi(vertx, settings, new Http2HealthCheck(vertx, INTERVAL_MILLIS, TIMEOUT_MILLIS));
+  }
+
+  /** Relays bytes both ways until frozen; a frozen relay keeps both connections open and silent. */
+  void relay(NetSocket client) {
+    client.pause();
+    vertx.createNetClient().connect(apiServer.actualPort(), "127.0.0.1").onSuccess(server -> {
+      relayed.add(client);
+      relayed.add(server);
+      client.handler(server::write);
+      server.handler(client::write);
+      client.resume();
+    });
+  }
+
+  void freeze() {
+    relayed.forEach(socket -> socket.handler(data -> { }));
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(api.close());
+    relayed.forEach(NetSocket::close);
+    Await.result(relay.close());
+    Await.result(apiServer.close());
+    certificate.delete();
+  }
+
+  @Test
+  void aWatchOverHttp2LivesWhilePingsAreAnsweredAndEndsWhenTheyAreNot() {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    ListWatch.Watch watch = Await.result(api.services("a=b").watch("10", 300, events::add));
+    Await.until("the first watch event", () -> events.size() == 1 && watchResponse.get() != null, () -> "events " + events);
+
+    // Several answered PINGs later the connection is still up and still delivers.
+    Await.until("three answered PINGs", () -> pingsAnswered.get() >= 3, () -> pingsAnswered + " pings answered");
+    watchResponse.get().write(new JsonObject().put("type", "BOOKMARK").put("object", new JsonObject().put("metadata",
+        new JsonObject().put("resourceVersion", "12"))).encode() + "\n");
+    Await.until("the bookmark", () -> events.size() == 2, () -> "events " + events);
+    assertFalse(watch.ended().isComplete());
+
+    freeze();
+    Await.until("the frozen watch to end", () -> watch.ended().isComplete(), () -> "the frozen watch is still open");
+
+    assertTrue(watch.ended().failed(), "a dead connection fails the watch, so the reflector re-lists");
+    assertEquals("BOOKMARK", events.get(1).getString("type"));
+  }
+}
