@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds what a connection may hold on a public server, beside its idle timeout: a request's
- * head must arrive within {@code GATEWAY_HEADER_TIMEOUT} of the connection opening or of the
- * previous answer (a slowloris sending a byte a second is closed), and at most
+ * Bounds what a connection may hold on a public server, beside its idle timeout: the first
+ * request's head must arrive within {@code GATEWAY_HEADER_TIMEOUT} of the connection opening (a
+ * slowloris sending a byte a second is closed; between requests a kept-alive connection is left to
+ * the idle timeout, as closing it then races a client's next request), and at most
  * {@code GATEWAY_MAX_CONNECTIONS} connections are open at once: one more is closed as it opens,
  * so file descriptors never run out and the server keeps accepting once load falls. Installed on
  * a server before it listens ({@link #install}) plus, as the router's first handler, {@link #requestHead}.
@@ -28,7 +29,7 @@ public final class ConnectionGuard {
   private final int maxConnections;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
-  /** The pending header timer of each open connection (-1: a request is being served or the connection was upgraded). */
+  /** The pending head timer of each connection that has not sent its first request head yet. */
   private final Map<HttpConnection, Long> waiting = new ConcurrentHashMap<>();
 
   public ConnectionGuard(Vertx vertx, Duration headerTimeout, int maxConnections) {
@@ -80,21 +81,15 @@ public final class ConnectionGuard {
     }));
   }
 
-  /** First handler of the router: a request head arrived; the next must come within the timeout of its answer. */
+  /** First handler of the router: a request head arrived, so the connection's head timer is over. */
   public void requestHead(RoutingContext ctx) {
-    HttpConnection connection = ctx.request().connection();
-    Long timer = waiting.replace(connection, -1L);
-    if (timer != null && timer >= 0) {
+    Long timer = waiting.remove(ctx.request().connection());
+    if (timer != null) {
       vertx.cancelTimer(timer);
     }
-    ctx.addEndHandler(done -> {
-      // An upgraded connection carries a tunnel now, not requests; a closed one is gone.
-      if (ctx.response().getStatusCode() != 101 && waiting.containsKey(connection)) {
-        awaitHead(connection);
-      }
-    });
     ctx.next();
   }
+
 
   /** Connections open now. */
   public int open() {

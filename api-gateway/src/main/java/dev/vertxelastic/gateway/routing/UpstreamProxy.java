@@ -81,8 +81,10 @@ public final class UpstreamProxy {
     if (!circuit.admit()) {
       throw circuit.reject();
     }
-    if (!WebSocketTunnel.isUpgrade(ctx.request())) {
+    if (!WebSocketTunnel.isUpgrade(ctx.request()) && !ctx.request().isEnded()) {
       // The body waits for the upstream request; an upgrade has none, and its connection becomes the tunnel.
+      // A request already ended (no body) is not paused: pausing it can leave its keep-alive connection
+      // unread after the answer, and the client's next request on it hangs (seen in RefusedUpgradesTest).
       ctx.request().pause();
     }
     forward(new Exchange(ctx, route, routed, circuit, timeoutMillis));

@@ -79,16 +79,6 @@ class ConnectionGuardTest {
   }
 
   @Test
-  void aKeptAliveConnectionMustSendItsNextRequestHeadInTimeToo() {
-    Watched watched = connect();
-    watched.socket().write("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
-
-    String received = Await.result(watched.closed()).toString();
-
-    assertTrue(received.startsWith("HTTP/1.1 200"), received);
-  }
-
-  @Test
   void connectionsBeyondTheCapAreClosedAtOnceAndTheServerAcceptsAgainOnceSomeClose() {
     Watched first = connect();
     connect();
