@@ -2,6 +2,7 @@ package dev.vertxelastic.localstack;
 
 import dev.vertxelastic.game.GameSessionVerticle;
 import dev.vertxelastic.gateway.GatewayVerticle;
+import dev.vertxelastic.platform.auth.LocalSecrets;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
@@ -291,16 +292,23 @@ public final class LocalStack {
         : env.with("SHUTDOWN_TIMEOUT", stopBound.dividedBy(2).toMillis() + "ms");
   }
 
+  /** Who may sign in as an instructor, and where the password is (never the password itself). */
+  private static String instructors(Env env) {
+    if (env.raw("INSTRUCTOR_ACCOUNTS_FILE") != null) {
+      return "accounts from " + env.raw("INSTRUCTOR_ACCOUNTS_FILE");
+    }
+    Object password = env.raw("INSTRUCTOR_PASSWORD") != null ? "INSTRUCTOR_PASSWORD"
+        : LocalSecrets.file(env, "INSTRUCTOR_PASSWORD", "instructor-password");
+    return "'" + env.string("INSTRUCTOR_NAME", "grace") + "', password from " + password;
+  }
+
   String banner(Duration stopBound, Env env) {
     StringBuilder b = new StringBuilder("\nvertx-elastic local stack is up\n");
     b.append(String.format("  %-10s http://localhost:%d/  (browser client, /api, /ws)%n", "gateway", gatewayPort()));
     b.append(String.format("  %-10s http://localhost:%d  (/health/ready, /metrics, /admin/routes)%n", "management", managementPort()));
     b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{courses|games}, DELETE /instances/{id}, /prometheus/targets)%n", "control", controlPort()));
     instances().forEach((id, url) -> b.append(String.format("  %-10s %s%n", id, url.replace("127.0.0.1", "localhost"))));
-    b.append(String.format("  %-10s %s (POST /api/auth/instructor)%n", "instructor",
-        env.raw("INSTRUCTOR_ACCOUNTS_FILE") != null ? "accounts from " + env.raw("INSTRUCTOR_ACCOUNTS_FILE")
-            : "'" + env.string("INSTRUCTOR_NAME", "grace") + "', password from " + (env.raw("INSTRUCTOR_PASSWORD") != null ? "INSTRUCTOR_PASSWORD"
-                : java.nio.file.Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", "instructor-password"))));
+    b.append(String.format("  %-10s %s (POST /api/auth/instructor)%n", "instructor", instructors(env)));
     b.append("Ctrl-C stops it within ").append(stopBound.toSeconds()).append(" s (games end with server-shutdown); a second Ctrl-C stops it at once.\n");
     return b.toString();
   }

@@ -83,8 +83,7 @@ public final class UpstreamProxy {
     }
     if (!WebSocketTunnel.isUpgrade(ctx.request()) && !ctx.request().isEnded()) {
       // The body waits for the upstream request; an upgrade has none, and its connection becomes the tunnel.
-      // A request already ended (no body) is not paused: pausing it can leave its keep-alive connection
-      // unread after the answer, and the client's next request on it hangs (seen in RefusedUpgradesTest).
+      // A request already ended (no body) has nothing to hold back, so it is not paused.
       ctx.request().pause();
     }
     forward(new Exchange(ctx, route, routed, circuit, timeoutMillis));

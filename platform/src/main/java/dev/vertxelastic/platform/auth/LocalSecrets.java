@@ -31,9 +31,13 @@ public final class LocalSecrets {
       }
       return configured;
     }
-    Path file = Path.of(env.string(variable + "_FILE",
+    return readOrCreate(file(env, variable, fileName));
+  }
+
+  /** Where the local secret of {@code variable} is kept when the variable itself is unset: {@code <variable>_FILE}, else the shared file. */
+  public static Path file(Env env, String variable, String fileName) {
+    return Path.of(env.string(variable + "_FILE",
         Path.of(System.getProperty("user.home"), ".config", "vertx-elastic", fileName).toString()));
-    return readOrCreate(file);
   }
 
   private static synchronized String readOrCreate(Path file) {
