@@ -5,7 +5,7 @@
 # CPU seconds per 10,000 requests of each proxy (utime+stime from /proc/<pid>/stat, all threads),
 # and the ratios gateway/nginx and gateway/direct. Usage:
 #   loadtest/gateway-bench.sh
-# Environment (defaults in brackets): BENCH_DURATION [20] and BENCH_WARMUP [10] seconds per target,
+# Environment (defaults in brackets): BENCH_DURATION [20] and BENCH_WARMUP [60] seconds per target,
 # BENCH_CONNECTIONS [32], BENCH_PORT [42080: gateway; +1 backend, +8 nginx, +10/+11 management],
 # BENCH_PIN [1: wrk and the backend on CPU 0, the proxy on CPU 1; 0: no pinning],
 # BENCH_GATEWAY_JAR and BENCH_BACKEND_JAR (other builds, e.g. of an older commit), BENCH_PROFILE [0; 1:
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=${BENCH_DURATION:-20}
-warmup=${BENCH_WARMUP:-10}
+warmup=${BENCH_WARMUP:-60}
 connections=${BENCH_CONNECTIONS:-32}
 base=${BENCH_PORT:-42080}
 pin=${BENCH_PIN:-1}
