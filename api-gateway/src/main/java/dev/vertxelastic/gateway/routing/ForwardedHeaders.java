@@ -57,12 +57,13 @@ final class ForwardedHeaders {
 
   /** Adds to {@code out} the end-to-end headers of {@code headers} (and those in {@code keep}), except {@code drop}. */
   private static void copy(MultiMap headers, Set<String> keep, Set<String> drop, MultiMap out) {
-    // Headers that Connection names are hop-by-hop too (rare: only then a set of names is built).
+    // Headers that Connection names are hop-by-hop too; a set is built only for names beyond the
+    // usual ones (a browser's "Connection: keep-alive" needs none).
     Set<String> named = null;
     for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
       for (String name : value.split(",")) {
         String token = name.trim();
-        if (!token.isEmpty() && !keep.contains(token)) {
+        if (!token.isEmpty() && !token.equalsIgnoreCase("close") && !HOP_BY_HOP.contains(token) && !keep.contains(token)) {
           named = named == null ? caseInsensitive() : named;
           named.add(token);
         }
