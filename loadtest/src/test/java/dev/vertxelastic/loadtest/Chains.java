@@ -73,8 +73,8 @@ final class Chains {
   }
 
   /**
-   * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY},
-   * each answered by a state frame. A session that ends mid-play must end for a game reason:
+   * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY}
+   * or until the match ends, each answered by a state frame. A session that ends mid-play must end for a game reason:
    * an {@code ended} frame with {@code server-shutdown} (a cut game) fails the check.
    */
   static final ChainBuilder PLAY_GAME = exec(
@@ -84,7 +84,9 @@ final class Chains {
           .await(5).on(ws.checkTextMessage("welcome").matching(jsonPath("$.type").is("welcome"))
               .check(jsonPath("$.playerId").exists())))
       .exec(session -> session.set("frameType", "state").set("seq", 0))
-      .during(PLAY).on(
+      // Leaves the loop once the match ended: a loop with nothing left to wait on spins on Gatling's
+      // event loop until PLAY is over and holds back every other user's requests by a second or two.
+      .asLongAsDuring(session -> "state".equals(session.getString("frameType")), PLAY).on(
           exec(NOTICE_END)
           .doIf(session -> "state".equals(session.getString("frameType"))).then(
               exec(session -> session.set("seq", session.getInt("seq") + 1)

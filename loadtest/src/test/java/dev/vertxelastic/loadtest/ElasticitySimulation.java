@@ -34,8 +34,9 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * {@code p99Ms} in every phase; and globally: no failed request (a game cut by the server fails
  * its check), p99 below {@code p99Ms}.
  * <p>With {@code -DcontrolUrl} (the local stack's control API) it also scales games and courses
- * from 1 to {@code scaleTo} instances when the baseline ends and back when the cool-down starts,
- * the way an HPA would. With {@code -Dkubernetes.release} (the cluster run) the HPAs scale and it
+ * from 1 to {@code scaleTo} instances, and gateways from 1 to {@code gatewaysTo}, when the baseline
+ * ends and back when the cool-down starts, the way an HPA would (games run through the gateway
+ * scaled down: it drains). With {@code -Dkubernetes.release} (the cluster run) the HPAs scale and it
  * watches them through {@code kubectl}. Meanwhile it samples the stack every {@code sampleSeconds}
  * into {@code timeline.csv|html} and writes {@code summary.json} in {@code elasticityDir}.
  *
@@ -47,6 +48,8 @@ public class ElasticitySimulation extends Simulation {
   static final String MANAGEMENT_URL = System.getProperty("managementUrl", "http://localhost:9080");
   static final String CONTROL_URL = System.getProperty("controlUrl");
   static final int SCALE_TO = Integer.getInteger("scaleTo", 3);
+  /** Gateways the local stack scales to beside the first (the added ones are scaled down with games running through them). */
+  static final int GATEWAYS_TO = Integer.getInteger("gatewaysTo", 2);
   static final double LEARNERS_BASE = Double.parseDouble(System.getProperty("learnersPerSec", "3"));
   static final double LEARNERS_PEAK = Double.parseDouble(System.getProperty("learnersPeakPerSec", "8"));
   static final double PLAYERS_BASE = Double.parseDouble(System.getProperty("playersPerSec", "0.5"));
@@ -128,8 +131,8 @@ public class ElasticitySimulation extends Simulation {
 
   private void scaleUp() {
     try {
-      for (String service : List.of("games", "courses")) {
-        for (int i = 1; i < SCALE_TO; i++) {
+      for (String service : List.of("games", "courses", "gateways")) {
+        for (int i = 1; i < (service.equals("gateways") ? GATEWAYS_TO : SCALE_TO); i++) {
           String id = probe.post(CONTROL_URL + "/instances/" + service).path("id").asText();
           synchronized (added) {
             added.add(id);
