@@ -31,7 +31,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Learners and players on a profile of phases (baseline, ramp, peak, ramp-down, cool-down).
  * Every user runs inside a Gatling group named after the phase it started in, so Gatling's report
  * and assertions are per phase: no failed request in any phase, the catalog's p99 below
- * {@code p99Ms} in every phase; and globally: no failed request (a game cut by the server fails
+ * {@code p99Ms} in the baseline and the ramp (cold JVMs) and below {@code warmP99Ms} after them; and globally: no failed request (a game cut by the server fails
  * its check), p99 below {@code p99Ms}.
  * <p>With {@code -DcontrolUrl} (the local stack's control API) it also scales games and courses
  * from 1 to {@code scaleTo} instances, and gateways from 1 to {@code gatewaysTo}, when the baseline
@@ -60,6 +60,10 @@ public class ElasticitySimulation extends Simulation {
   static final Duration RAMP_DOWN = Duration.ofSeconds(Integer.getInteger("rampDownSeconds", 15));
   static final Duration COOL_DOWN = Duration.ofSeconds(Integer.getInteger("coolDownSeconds", 20));
   static final int P99_MS = Integer.getInteger("p99Ms", 2000);
+  /** The catalog's p99 once the JVMs are warm (peak, ramp-down, cool-down); measured 20-75 ms at a load of 14-30 on 2 cores. */
+  static final int WARM_P99_MS = Integer.getInteger("warmP99Ms", 250);
+  /** Phases with cold JVMs: the stack's first requests, then the new instances' (measured up to 2 s and 0.4 s). */
+  static final List<String> COLD_PHASES = List.of("baseline", "ramp");
   /** Seconds into the run at which one added game instance is killed without a drain (proves the checks bite). */
   static final int KILL_AT = Integer.getInteger("killAtSeconds", -1);
   static final Path REPORT_DIR = Path.of(System.getProperty("elasticityDir", "target/elasticity"));
@@ -102,7 +106,8 @@ public class ElasticitySimulation extends Simulation {
         global().responseTime().percentile(99.0).lt(P99_MS)));
     for (Phases.Phase phase : PHASES.all()) {
       assertions.add(details(phase.name()).failedRequests().count().is(0L));
-      assertions.add(details(phase.name(), "list courses").responseTime().percentile(99.0).lt(P99_MS));
+      int bound = COLD_PHASES.contains(phase.name()) ? P99_MS : WARM_P99_MS;
+      assertions.add(details(phase.name(), "list courses").responseTime().percentile(99.0).lt(bound));
     }
     return assertions;
   }
