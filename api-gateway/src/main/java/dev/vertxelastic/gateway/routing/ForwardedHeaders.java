@@ -3,11 +3,13 @@ package dev.vertxelastic.gateway.routing;
 import dev.vertxelastic.platform.http.RequestIds;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The headers that cross the gateway: end-to-end ones only (RFC 9110 §7.6.1), plus the
@@ -15,20 +17,25 @@ import java.util.Set;
  */
 final class ForwardedHeaders {
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");
   /** A WebSocket upgrade must reach the service as one. */
-  private static final Set<String> UPGRADE = Set.of("connection", "upgrade");
+  private static final Set<String> UPGRADE = caseInsensitive("connection", "upgrade");
+  /**
+   * The client's trace context lives on in the gateway's server span; Vert.x tracing adds the
+   * gateway's client span to the outgoing request (it adds, so a copied header would make two).
+   */
+  private static final Set<String> TRACE_CONTEXT = caseInsensitive(W3CTraceContextPropagator.getInstance().fields().toArray(String[]::new));
+  /** The gateway answers with its own request id. */
+  private static final Set<String> REQUEST_ID = caseInsensitive(RequestIds.HEADER);
 
   private ForwardedHeaders() {
   }
 
   /** The headers to send upstream for {@code incoming}; an upgrade keeps its {@code Connection} and {@code Upgrade}. */
   static MultiMap request(HttpServerRequest incoming, boolean upgrade) {
-    MultiMap out = copy(incoming.headers(), upgrade ? UPGRADE : Set.of());
-    // The client's trace context lives on in the gateway's server span; Vert.x tracing adds the
-    // gateway's client span to the outgoing request (it adds, so a copied header would make two).
-    W3CTraceContextPropagator.getInstance().fields().forEach(out::remove);
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    copy(incoming.headers(), upgrade ? UPGRADE : Set.of(), TRACE_CONTEXT, out);
     if (incoming.remoteAddress() != null) {
       String prior = incoming.getHeader("X-Forwarded-For");
       String client = incoming.remoteAddress().hostAddress();
@@ -43,33 +50,36 @@ final class ForwardedHeaders {
 
   /** The upstream answer's headers to relay; the gateway answers with its own request id. */
   static MultiMap response(MultiMap upstream) {
-    MultiMap out = copy(upstream, Set.of());
-    out.remove(RequestIds.HEADER);
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    copy(upstream, Set.of(), REQUEST_ID, out);
     return out;
   }
 
-  private static MultiMap copy(MultiMap headers, Set<String> keep) {
-    Set<String> drop = new HashSet<>();
-    for (String name : HOP_BY_HOP) {
-      if (!keep.contains(name)) {
-        drop.add(name);
-      }
-    }
-    // Headers that Connection names are hop-by-hop too.
-    for (String value : headers.getAll("Connection")) {
+  /** Adds to {@code out} the end-to-end headers of {@code headers} (and those in {@code keep}), except {@code drop}. */
+  private static void copy(MultiMap headers, Set<String> keep, Set<String> drop, MultiMap out) {
+    // Headers that Connection names are hop-by-hop too (rare: only then a set of names is built).
+    Set<String> named = null;
+    for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
       for (String name : value.split(",")) {
-        String token = name.trim().toLowerCase(Locale.ROOT);
-        if (!keep.contains(token)) {
-          drop.add(token);
+        String token = name.trim();
+        if (!token.isEmpty() && !keep.contains(token)) {
+          named = named == null ? caseInsensitive() : named;
+          named.add(token);
         }
       }
     }
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    headers.forEach((name, value) -> {
-      if (!drop.contains(name.toLowerCase(Locale.ROOT))) {
-        out.add(name, value);
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey();
+      boolean hop = HOP_BY_HOP.contains(name) && !keep.contains(name);
+      if (!hop && !drop.contains(name) && (named == null || !named.contains(name))) {
+        out.add(name, header.getValue());
       }
-    });
-    return out;
+    }
+  }
+
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return set;
   }
 }

@@ -4,6 +4,7 @@ import dev.vertxelastic.platform.discovery.Endpoint;
 import dev.vertxelastic.platform.discovery.Route;
 import dev.vertxelastic.platform.http.Problem;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,11 +45,20 @@ final class UpstreamBalancer {
           .findFirst()
           .orElseThrow(() -> new Problem(410, "Gone", path.resource() + " was hosted by " + instance + ", which is gone."));
     }
-    List<Endpoint> ready = route.ready().stream().filter(e -> !e.equals(avoid)).toList();
+    // Loops, not streams: this runs for every request.
+    List<Endpoint> ready = new ArrayList<>(route.endpoints().size());
+    List<Endpoint> healthy = new ArrayList<>(route.endpoints().size());
+    for (Endpoint endpoint : route.endpoints()) {
+      if (endpoint.ready() && !endpoint.equals(avoid)) {
+        ready.add(endpoint);
+        if (!ejected.test(endpoint)) {
+          healthy.add(endpoint);
+        }
+      }
+    }
     if (ready.isEmpty()) {
       throw Problem.unavailable("No instance of " + route.service() + " is ready.", 1);
     }
-    List<Endpoint> healthy = ready.stream().filter(ejected.negate()).toList();
     List<Endpoint> candidates = healthy.isEmpty() ? ready : healthy;
     if (candidates.size() == 1) {
       return candidates.get(0);

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.logging.LogManager;
 
 /**
- * java.util.logging set up for containers: one line per record on stderr, level from {@code LOG_LEVEL}.
+ * java.util.logging set up for containers: one line per record on stderr (written in the background,
+ * see {@link BackgroundConsoleHandler}), level from {@code LOG_LEVEL}.
  * Installed by the service mains, or with {@code -Djava.util.logging.config.class=...}.
  */
 public final class OneLineLogging {
@@ -15,11 +16,9 @@ public final class OneLineLogging {
   public OneLineLogging() {
     String level = System.getenv().getOrDefault("LOG_LEVEL", "INFO");
     String config = String.join("\n",
-        "handlers=java.util.logging.ConsoleHandler",
+        // Formatting and writing happen off the calling thread (an event loop writes an access line per request).
+        "handlers=" + BackgroundConsoleHandler.class.getName(),
         ".level=" + level,
-        "java.util.logging.ConsoleHandler.level=ALL",
-        "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
-        "java.util.logging.SimpleFormatter.format=%1$tFT%1$tT.%1$tLZ %4$s %3$s - %5$s%6$s%n",
         "io.netty.level=WARNING",
         "com.zaxxer.level=WARNING",
         "org.flywaydb.level=WARNING",

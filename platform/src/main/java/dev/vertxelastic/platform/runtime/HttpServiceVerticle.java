@@ -122,7 +122,8 @@ public abstract class HttpServiceVerticle extends VerticleBase {
           server = s;
           health.ready();
           LOG.info(serviceName + " instance " + instanceId + " listening on port " + s.actualPort()
-              + (managementServer != null ? ", management on port " + managementServer.actualPort() : ""));
+              + (managementServer != null ? ", management on port " + managementServer.actualPort() : "")
+              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)"));
         });
   }
 

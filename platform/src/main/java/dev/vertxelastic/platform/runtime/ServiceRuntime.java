@@ -61,7 +61,9 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
     }
     Tracing tracing = Tracing.create(tracingSettings, verticle.serviceName, verticle.instanceId);
     Vertx vertx = Vertx.builder()
-        .with(tracing.configure(new VertxOptions().setMetricsOptions(Metrics.options(verticle.registryName))))
+        // Netty's epoll transport where it loads (Linux), NIO otherwise: fewer copies and system calls per request.
+        .with(tracing.configure(new VertxOptions().setPreferNativeTransport(true)
+            .setMetricsOptions(Metrics.options(verticle.registryName))))
         .withMetrics(new MicrometerMetricsFactory())
         .withTracer(tracing.tracerFactory())
         .build();

@@ -1,6 +1,7 @@
 package dev.vertxelastic.platform.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
@@ -13,7 +14,6 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.Future;
@@ -26,10 +26,11 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
 
 /**
- * The OpenTelemetry SDK of one service instance (one Vert.x): its own resource
- * ({@code service.name}, {@code service.instance.id}), W3C trace-context propagation, and an OTLP
- * exporter only when {@link TracingSettings#exporting()}. Never registered globally, so several
- * instances in one JVM each report as themselves. {@link #shutdown()} flushes what is left.
+ * The OpenTelemetry of one service instance (one Vert.x): W3C trace-context propagation always;
+ * when {@link TracingSettings#exporting()}, an SDK with its own resource ({@code service.name},
+ * {@code service.instance.id}) and an OTLP exporter, otherwise ids and propagation only
+ * ({@link PropagatingTracer}). Never registered globally, so several instances in one JVM each
+ * report as themselves. {@link #shutdown()} flushes what is left.
  */
 public final class Tracing {
 
@@ -38,32 +39,32 @@ public final class Tracing {
   // As Vert.x's HTTP server tags it (a string).
   static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("http.response.status_code");
 
+  private final OpenTelemetry openTelemetry;
   private final OpenTelemetrySdk sdk;
-  private final boolean exporting;
 
-  private Tracing(OpenTelemetrySdk sdk, boolean exporting) {
+  private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
+    this.openTelemetry = openTelemetry;
     this.sdk = sdk;
-    this.exporting = exporting;
   }
 
   public static Tracing create(TracingSettings settings, String serviceName, String instanceId) {
+    ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
+    if (!settings.exporting()) {
+      return new Tracing(PropagatingTracer.openTelemetry(propagators, settings.sampleRatio()), null);
+    }
     Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
         SERVICE_NAME, serviceName, SERVICE_INSTANCE_ID, instanceId)));
     Sampler sampler = new OperationsSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())));
-    SdkTracerProviderBuilder provider = SdkTracerProvider.builder().setResource(resource).setSampler(sampler);
-    if (settings.exporting()) {
-      OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
-          .setEndpoint(settings.tracesEndpoint().toString())
-          // Not the global meter provider: nothing here may touch GlobalOpenTelemetry.
-          .setMeterProvider(MeterProvider.noop());
-      settings.headers().forEach(exporter::addHeader);
-      provider.addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).setMeterProvider(MeterProvider.noop()).build());
-    }
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(provider.build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
+        .setEndpoint(settings.tracesEndpoint().toString())
+        // Not the global meter provider: nothing here may touch GlobalOpenTelemetry.
+        .setMeterProvider(MeterProvider.noop());
+    settings.headers().forEach(exporter::addHeader);
+    SdkTracerProvider provider = SdkTracerProvider.builder().setResource(resource).setSampler(sampler)
+        .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).setMeterProvider(MeterProvider.noop()).build())
         .build();
-    return new Tracing(sdk, settings.exporting());
+    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider).setPropagators(propagators).build();
+    return new Tracing(sdk, sdk);
   }
 
   /** Turns tracing on in the options of the Vert.x being built (its tracer comes from {@link #tracerFactory()}). */
@@ -73,15 +74,18 @@ public final class Tracing {
 
   /** The Vert.x tracer factory bound to this instance's SDK (for {@code Vertx.builder().withTracer}). */
   public VertxTracerFactory tracerFactory() {
-    return new OpenTelemetryTracingFactory(sdk);
+    return new OpenTelemetryTracingFactory(openTelemetry);
   }
 
   public boolean exporting() {
-    return exporting;
+    return sdk != null;
   }
 
   /** Ends this SDK: spans still queued are exported first (bounded by the exporter's timeout). */
   public Future<Void> shutdown() {
+    if (sdk == null) {
+      return Future.succeededFuture();
+    }
     Promise<Void> done = Promise.promise();
     sdk.shutdown().whenComplete(done::tryComplete);
     return done.future();

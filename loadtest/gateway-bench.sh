@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# The gateway benchmark (issue 17): one course-service backend, the api-gateway (static discovery)
+# and nginx (Debian's, 1 worker, proxy_pass with upstream keep-alive) on loopback, each driven by
+# wrk with the same load against GET /api/courses/{id}, in one run. Prints req/s, p50/p99/p99.9,
+# CPU seconds per 10,000 requests of each proxy (utime+stime from /proc/<pid>/stat, all threads),
+# and the ratios gateway/nginx and gateway/direct. Usage:
+#   loadtest/gateway-bench.sh
+# Environment (defaults in brackets): BENCH_DURATION [20] and BENCH_WARMUP [10] seconds per target,
+# BENCH_CONNECTIONS [32], BENCH_PORT [42080: gateway; +1 backend, +8 nginx, +10/+11 management],
+# BENCH_PIN [1: wrk and the backend on CPU 0, the proxy on CPU 1; 0: no pinning],
+# BENCH_GATEWAY_JAR (another gateway build, e.g. a copy of an older one), BENCH_PROFILE [0; 1:
+# async-profiler on the gateway during its measured run, top frames written beside the results],
+# BENCH_OUT [loadtest/target/gateway-bench]. Every load is bounded (wrk -d, under `timeout`), and
+# every process this script started is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_DURATION:-20}
+warmup=${BENCH_WARMUP:-10}
+connections=${BENCH_CONNECTIONS:-32}
+base=${BENCH_PORT:-42080}
+pin=${BENCH_PIN:-1}
+out=${BENCH_OUT:-$PWD/loadtest/target/gateway-bench}
+gateway_port=$base backend_port=$((base + 1)) nginx_port=$((base + 8))
+gateway_management=$((base + 10)) backend_management=$((base + 11))
+path=/api/courses/kubernetes-fundamentals
+
+command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)"; exit 1; }
+if (( pin )) && [[ $(nproc) -lt 2 ]]; then echo "one CPU only: not pinning"; pin=0; fi
+loadgen_cpu=0 proxy_cpu=1
+
+edu_jar=$(ls edu-course-service/target/edu-course-service-*-fat.jar 2>/dev/null | head -n 1 || true)
+gateway_jar=${BENCH_GATEWAY_JAR:-$(ls api-gateway/target/api-gateway-*-fat.jar 2>/dev/null | head -n 1 || true)}
+if [[ -z "$edu_jar" || -z "$gateway_jar" ]]; then
+  ./mvnw -B -q -ntp -DskipTests package -pl edu-course-service,api-gateway -am
+  edu_jar=$(ls edu-course-service/target/edu-course-service-*-fat.jar | head -n 1)
+  gateway_jar=${BENCH_GATEWAY_JAR:-$(ls api-gateway/target/api-gateway-*-fat.jar | head -n 1)}
+fi
+if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
+  profiler_jar=$(ls ~/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar 2>/dev/null || true)
+  if [[ -z "$profiler_jar" ]]; then
+    ./mvnw -B -q -ntp dependency:get -Dartifact=tools.profiler:async-profiler:4.2
+    profiler_jar=~/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar
+  fi
+fi
+
+for port in $gateway_port $backend_port $nginx_port $gateway_management $backend_management; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use (BENCH_PORT moves them all)"; exit 1; fi
+done
+work=$(mktemp -d)
+mkdir -p "$out"
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+
+# pin CPU COMMAND...: becomes COMMAND, on one CPU when pinning is on (so a `pin ... &` has COMMAND's PID).
+pin() {
+  local cpu=$1; shift
+  if (( pin )); then exec taskset -c "$cpu" "$@"; else exec "$@"; fi
+}
+
+wait_ready() {
+  local name=$1 url=$2 pid=$3 deadline=$((SECONDS + 90))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    if (( SECONDS > deadline )); then echo "$name not ready within 90 s (log: $work/$name.log)"; exit 1; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "$name exited early:"; tail -n 20 "$work/$name.log"; exit 1; fi
+    sleep 0.5
+  done
+}
+
+# CPU ticks (utime + stime, every thread) of a process and its children (nginx's worker).
+cpu_ticks() {
+  local total=0 pid fields
+  for pid in "$@"; do
+    read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat")
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
+
+cat >"$work/report.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency:percentile(99.9),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+EOF
+
+java_opts=(-XX:+UseG1GC -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError)
+
+HTTP_PORT=$backend_port MANAGEMENT_PORT=$backend_management INSTANCE_ID=edu-bench \
+  JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
+  DB_URL="jdbc:h2:file:$work/edu;DB_CLOSE_ON_EXIT=FALSE" \
+  pin $loadgen_cpu java "${java_opts[@]}" -jar "$edu_jar" >"$work/backend.log" 2>&1 &
+backend_pid=$!; pids+=("$backend_pid")
+HTTP_PORT=$gateway_port MANAGEMENT_PORT=$gateway_management INSTANCE_ID=gateway-bench DISCOVERY=static \
+  GATEWAY_UPSTREAMS="courses=http://127.0.0.1:$backend_port,learners=http://127.0.0.1:$backend_port" \
+  JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
+  pin $proxy_cpu java "${java_opts[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
+gateway_pid=$!; pids+=("$gateway_pid")
+
+nginx_pids=()
+if command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]]; then
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  mkdir -p "$work/nginx"
+  # As close to the gateway's work as nginx config goes: keep-alive both ways, the X-Forwarded-*
+  # and X-Request-Id headers, and an access line per request (nginx buffers it, 64k).
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx/access.log combined buffer=64k flush=1s;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    keepalive_requests 1000000;
+    location /api/ {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host;
+      proxy_set_header X-Request-Id \$request_id;
+    }
+  }
+}
+EOF
+  pin $proxy_cpu "$nginx_bin" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >"$work/nginx.log" 2>&1 &
+  nginx_master=$!; pids+=("$nginx_master")
+else
+  echo "nginx is not installed (Debian: apt-get install nginx-light): its row is skipped"
+fi
+
+wait_ready backend "http://127.0.0.1:$backend_port$path" "$backend_pid"
+wait_ready gateway "http://127.0.0.1:$gateway_port$path" "$gateway_pid"
+if [[ -n "${nginx_master:-}" ]]; then
+  wait_ready nginx "http://127.0.0.1:$nginx_port$path" "$nginx_master"
+  nginx_pids=("$nginx_master" $(cat "/proc/$nginx_master/task/$nginx_master/children"))
+fi
+
+# profiler ACTION: async-profiler in the gateway's JVM, attached through the JDK's attach API (jcmd's
+# JVMTI.agent_load cannot pass options holding '=').
+profiler() {
+  cat >"$work/Attach.java" <<'JAVA'
+public class Attach {
+  public static void main(String[] args) throws Exception {
+    com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(args[0]);
+    try { vm.loadAgentPath(args[1], args[2]); } finally { vm.detach(); }
+  }
+}
+JAVA
+  java "$work/Attach.java" "$gateway_pid" "$work/libasyncProfiler.so" "$1"
+}
+
+declare -A rps p50 p99 p999 cpu errors
+# drive NAME PORT PID...: a warm-up, then the measured run; the PIDs' CPU is counted over the measured run only.
+drive() {
+  local name=$1 port=$2; shift 2
+  local url="http://127.0.0.1:$port$path"
+  (pin $loadgen_cpu timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" "$url" >/dev/null)
+  local before after line
+  before=$(cpu_ticks "$@")
+  if [[ $name == gateway && -n "${profiler_jar:-}" ]]; then
+    unzip -o -q -j "$profiler_jar" linux-x64/libasyncProfiler.so -d "$work"
+    profiler "start,event=ctimer,interval=1ms"
+  fi
+  line=$(pin $loadgen_cpu timeout $((duration + 30)) wrk -t1 -c"$connections" -d"${duration}s" -s "$work/report.lua" "$url" | grep '^RESULT')
+  after=$(cpu_ticks "$@")
+  if [[ $name == gateway && -n "${profiler_jar:-}" ]]; then
+    profiler "dump,collapsed,file=$out/profile.collapsed"
+    profiler "stop,flat=40,traces=0,file=$out/profile-flat.txt"
+  fi
+  read -r _ requests micros l50 l99 l999 socket_errors status_errors <<<"$line"
+  rps[$name]=$(awk -v r="$requests" -v d="$micros" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
+  p50[$name]=$(awk -v v="$l50" 'BEGIN { printf "%.2f", v / 1000 }')
+  p99[$name]=$(awk -v v="$l99" 'BEGIN { printf "%.2f", v / 1000 }')
+  p999[$name]=$(awk -v v="$l999" 'BEGIN { printf "%.2f", v / 1000 }')
+  cpu[$name]=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v r="$requests" 'BEGIN { printf "%.3f", t / hz / r * 10000 }')
+  errors[$name]=$((socket_errors + status_errors))
+}
+
+echo "load: $(uptime | sed 's/.*load average/load average/')"
+echo "pinning: $( (( pin )) && echo "wrk and the backend on CPU $loadgen_cpu, the proxy (nginx, gateway; direct: the backend) on CPU $proxy_cpu" || echo none)"
+(( pin )) && taskset -a -p -c $proxy_cpu "$backend_pid" >/dev/null
+drive direct "$backend_port" "$backend_pid"
+(( pin )) && taskset -a -p -c $loadgen_cpu "$backend_pid" >/dev/null
+if (( ${#nginx_pids[@]} )); then
+  drive nginx "$nginx_port" "${nginx_pids[@]}"
+fi
+drive gateway "$gateway_port" "$gateway_pid"
+echo "load: $(uptime | sed 's/.*load average/load average/')"
+
+{
+  printf "%-8s %10s %9s %9s %9s %16s %7s\n" target "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU s/10k req" errors
+  for name in direct nginx gateway; do
+    [[ -n "${rps[$name]:-}" ]] || continue
+    printf "%-8s %10s %9s %9s %9s %16s %7s\n" "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" "${p999[$name]}" "${cpu[$name]}" "${errors[$name]}"
+  done
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+  if [[ -n "${rps[nginx]:-}" ]]; then
+    echo "gateway/nginx: req/s $(ratio "${rps[gateway]}" "${rps[nginx]}"), p99 $(awk -v a="${p99[gateway]}" -v b="${p99[nginx]}" 'BEGIN { printf "%+.2f ms", a - b }'), CPU per request $(ratio "${cpu[gateway]}" "${cpu[nginx]}")"
+  fi
+  echo "gateway/direct: req/s $(ratio "${rps[gateway]}" "${rps[direct]}")"
+} | tee "$out/result.txt"
+[[ -f "$out/profile-flat.txt" ]] && echo "profile (top frames): $out/profile-flat.txt"
+echo "logs: $work"
