@@ -45,7 +45,7 @@ env_of() {
   case $1 in
     edu) echo "HTTP_PORT=$(port_of edu) MANAGEMENT_PORT=$((base + 10)) DB_URL=jdbc:h2:file:$work/edu;DB_CLOSE_ON_EXIT=FALSE";;
     game) echo "HTTP_PORT=$(port_of game) MANAGEMENT_PORT=$((base + 11)) INSTANCE_ID=game-1";;
-    gateway) echo "HTTP_PORT=$(port_of gateway) MANAGEMENT_PORT=$((base + 12)) DISCOVERY=static GATEWAY_UPSTREAMS=courses=http://127.0.0.1:$(port_of edu)|learners=http://127.0.0.1:$(port_of edu)|games=game-1@http://127.0.0.1:$(port_of game)";;
+    gateway) echo "HTTP_PORT=$(port_of gateway) MANAGEMENT_PORT=$((base + 12)) DISCOVERY=static GATEWAY_UPSTREAMS=courses=http://127.0.0.1:$(port_of edu),learners=http://127.0.0.1:$(port_of edu),games=game-1@http://127.0.0.1:$(port_of game)";;
   esac
 }
 ready_url() { case $1 in gateway) echo "http://127.0.0.1:$((base + 12))/health/ready";; *) echo "http://127.0.0.1:$(port_of "$1")/health/ready";; esac; }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * The local stack's gateways behind the {@link GatewayFront}, as a gateway Deployment behind its
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GatewayFleet {
 
+  private static final Logger LOG = Logger.getLogger(GatewayFleet.class.getName());
   private final Vertx control;
   private final Env env;
   private final GatewayFront front;
@@ -63,11 +65,13 @@ final class GatewayFleet {
       gateway = running.remove(id);
     }
     front.remove(id);
+    LOG.info(id + " out of rotation with " + front.openConnections(id) + " connection(s) open (game tunnels, kept-alive requests): draining");
     AtomicInteger cut = new AtomicInteger();
     long lastLook = Math.max(1, gateway.verticle().stopDeadline().toMillis() - 250);
     long timer = control.setTimer(lastLook, t -> cut.set(front.openConnections(id)));
     return gateway.stop().map(v -> {
       control.cancelTimer(timer);
+      LOG.info(id + " stopped, " + cut.get() + " connection(s) cut at the drain deadline");
       return new JsonObject().put("instance", id).put("dropped", cut.get());
     });
   }

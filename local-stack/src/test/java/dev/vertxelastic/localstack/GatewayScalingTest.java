@@ -32,16 +32,13 @@ class GatewayScalingTest {
       StackClient.Player player = client.join(wsPath, ada);
       player.next("welcome");
 
-      System.err.println("DEBUG joined " + player.closed.isDone());
       HttpResponse<Buffer> added = Await.result(control.post(stack.controlPort(), "127.0.0.1", "/instances/gateways").send());
-      System.err.println("DEBUG added " + player.closed.isDone());
       assertEquals(201, added.statusCode(), added.bodyAsString());
       assertEquals("gateway-2", added.bodyAsJsonObject().getString("id"));
       Future<HttpResponse<Buffer>> removed = control.delete(stack.controlPort(), "127.0.0.1", "/instances/gateway-1").send();
       Await.until("gateway-1 out of rotation", () -> !stack.gateways().containsKey("gateway-1"));
 
-      Await.until("gateway-1's idle connections closed, the game's tunnel kept", () -> { System.err.println("DEBUG open " + stack.front().openConnections("gateway-1")); return stack.front().openConnections("gateway-1") == 1; });
-      System.err.println("DEBUG out " + player.closed.isDone() + " " + player.frames);
+      Await.until("gateway-1's idle connections closed, the game's tunnel kept", () -> stack.front().openConnections("gateway-1") == 1);
       StackClient fresh = new StackClient(vertx, stack.gatewayPort());
       assertEquals(201, fresh.post("/api/auth/guest", null, new JsonObject().put("name", "bob")).statusCode(), "a new connection is served");
       assertEquals(1, stack.front().openConnections("gateway-2"), "by gateway-2");
