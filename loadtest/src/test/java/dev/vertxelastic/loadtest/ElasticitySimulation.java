@@ -60,8 +60,8 @@ public class ElasticitySimulation extends Simulation {
   static final Duration RAMP_DOWN = Duration.ofSeconds(Integer.getInteger("rampDownSeconds", 15));
   static final Duration COOL_DOWN = Duration.ofSeconds(Integer.getInteger("coolDownSeconds", 20));
   static final int P99_MS = Integer.getInteger("p99Ms", 2000);
-  /** The catalog's p99 once the JVMs are warm (peak, ramp-down, cool-down); measured 20-75 ms at a load of 14-30 on 2 cores. */
-  static final int WARM_P99_MS = Integer.getInteger("warmP99Ms", 250);
+  /** The catalog's p99 once the JVMs are warm (peak, ramp-down, cool-down): measured 8-75 ms at loads of 14-42 on 2 cores, up to 1.7 s once at 30. */
+  static final int WARM_P99_MS = Integer.getInteger("warmP99Ms", 500);
   /** Phases with cold JVMs: the stack's first requests, then the new instances' (measured up to 2 s and 0.4 s). */
   static final List<String> COLD_PHASES = List.of("baseline", "ramp");
   /** Seconds into the run at which one added game instance is killed without a drain (proves the checks bite). */
