@@ -5,10 +5,10 @@
 # CPU seconds per 10,000 requests of each proxy (utime+stime from /proc/<pid>/stat, all threads),
 # and the ratios gateway/nginx and gateway/direct. Usage:
 #   loadtest/gateway-bench.sh
-# Environment (defaults in brackets): BENCH_DURATION [20] and BENCH_WARMUP [10] seconds per target,
+# Environment (defaults in brackets): BENCH_DURATION [20] and BENCH_WARMUP [60] seconds per target,
 # BENCH_CONNECTIONS [32], BENCH_PORT [42080: gateway; +1 backend, +8 nginx, +10/+11 management],
 # BENCH_PIN [1: wrk and the backend on CPU 0, the proxy on CPU 1; 0: no pinning],
-# BENCH_GATEWAY_JAR (another gateway build, e.g. a copy of an older one), BENCH_PROFILE [0; 1:
+# BENCH_GATEWAY_JAR and BENCH_BACKEND_JAR (other builds, e.g. of an older commit), BENCH_PROFILE [0; 1:
 # async-profiler on the gateway during its measured run, top frames written beside the results],
 # BENCH_OUT [loadtest/target/gateway-bench]. Every load is bounded (wrk -d, under `timeout`), and
 # every process this script started is stopped on exit.
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=${BENCH_DURATION:-20}
-warmup=${BENCH_WARMUP:-10}
+warmup=${BENCH_WARMUP:-60}
 connections=${BENCH_CONNECTIONS:-32}
 base=${BENCH_PORT:-42080}
 pin=${BENCH_PIN:-1}
@@ -29,11 +29,11 @@ command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get insta
 if (( pin )) && [[ $(nproc) -lt 2 ]]; then echo "one CPU only: not pinning"; pin=0; fi
 loadgen_cpu=0 proxy_cpu=1
 
-edu_jar=$(ls edu-course-service/target/edu-course-service-*-fat.jar 2>/dev/null | head -n 1 || true)
+edu_jar=${BENCH_BACKEND_JAR:-$(ls edu-course-service/target/edu-course-service-*-fat.jar 2>/dev/null | head -n 1 || true)}
 gateway_jar=${BENCH_GATEWAY_JAR:-$(ls api-gateway/target/api-gateway-*-fat.jar 2>/dev/null | head -n 1 || true)}
 if [[ -z "$edu_jar" || -z "$gateway_jar" ]]; then
   ./mvnw -B -q -ntp -DskipTests package -pl edu-course-service,api-gateway -am
-  edu_jar=$(ls edu-course-service/target/edu-course-service-*-fat.jar | head -n 1)
+  edu_jar=${BENCH_BACKEND_JAR:-$(ls edu-course-service/target/edu-course-service-*-fat.jar | head -n 1)}
   gateway_jar=${BENCH_GATEWAY_JAR:-$(ls api-gateway/target/api-gateway-*-fat.jar | head -n 1)}
 fi
 if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
@@ -79,6 +79,21 @@ cpu_ticks() {
     total=$((total + fields[11] + fields[12]))
   done
   echo "$total"
+}
+
+# thread_ticks PID: "group ticks" lines of a JVM's threads by kind (event loops, JIT, GC, the rest).
+thread_ticks() {
+  local task comm fields
+  for task in /proc/"$1"/task/*; do
+    comm=$(cat "$task/comm" 2>/dev/null) || continue
+    read -r -a fields < <(sed 's/^.*) //' "$task/stat" 2>/dev/null) || continue
+    case $comm in
+      vert.x-eventloo*) echo "event-loops $((fields[11] + fields[12]))" ;;
+      C1\ Compiler*|C2\ Compiler*) echo "JIT $((fields[11] + fields[12]))" ;;
+      G1*|GC*|VM\ Thread) echo "GC $((fields[11] + fields[12]))" ;;
+      *) echo "other $((fields[11] + fields[12]))" ;;
+    esac
+  done | awk '{ t[$1] += $2 } END { for (k in t) print k, t[k] }'
 }
 
 cat >"$work/report.lua" <<'EOF'
@@ -166,6 +181,26 @@ JAVA
   java "$work/Attach.java" "$gateway_pid" "$work/libasyncProfiler.so" "$1"
 }
 
+# event_loop_summary FILE: of the stacks on event loops (JIT and GC threads left out), the top
+# frames by own samples, and the project's methods by samples spent in them below any other of its methods.
+event_loop_summary() {
+  awk '
+    index($0, "io/netty/channel") == 0 || index($0, "Compile") > 0 { next }
+    {
+      n = $NF; total += n; stack = substr($0, 1, length($0) - length(n) - 1)
+      k = split(stack, frames, ";"); self[frames[k]] += n; mine = "(Vert.x and Netty only)"
+      for (i = 1; i <= k; i++) if (frames[i] ~ /^dev\/vertxelastic/ && frames[i] !~ /Lambda/) mine = frames[i]
+      own[mine] += n
+    }
+    END {
+      printf "event-loop samples: %d\n\n-- top frames (own samples)\n", total
+      for (f in self) printf "%6d %5.1f%%  %s\n", self[f], 100 * self[f] / total, f | "sort -rn | head -n 25"
+      close("sort -rn | head -n 25")
+      printf "\n-- project methods (samples in them and the library code they call)\n"
+      for (f in own) printf "%6d %5.1f%%  %s\n", own[f], 100 * own[f] / total, f | "sort -rn | head -n 20"
+    }' "$1"
+}
+
 declare -A rps p50 p99 p999 cpu errors
 # drive NAME PORT PID...: a warm-up, then the measured run; the PIDs' CPU is counted over the measured run only.
 drive() {
@@ -174,15 +209,22 @@ drive() {
   (pin $loadgen_cpu timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" "$url" >/dev/null)
   local before after line
   before=$(cpu_ticks "$@")
+  [[ $name == gateway ]] && thread_ticks "$gateway_pid" >"$work/threads-before"
   if [[ $name == gateway && -n "${profiler_jar:-}" ]]; then
     unzip -o -q -j "$profiler_jar" linux-x64/libasyncProfiler.so -d "$work"
     profiler "start,event=ctimer,interval=1ms"
   fi
   line=$(pin $loadgen_cpu timeout $((duration + 30)) wrk -t1 -c"$connections" -d"${duration}s" -s "$work/report.lua" "$url" | grep '^RESULT')
   after=$(cpu_ticks "$@")
+  if [[ $name == gateway ]]; then
+    thread_ticks "$gateway_pid" >"$work/threads-after"
+    threads=$(awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; t += d; s[$1] = d }
+      END { for (k in s) printf "%s %.0f%%, ", k, t ? 100 * s[k] / t : 0 }' "$work/threads-before" "$work/threads-after")
+  fi
   if [[ $name == gateway && -n "${profiler_jar:-}" ]]; then
     profiler "dump,collapsed,file=$out/profile.collapsed"
     profiler "stop,flat=40,traces=0,file=$out/profile-flat.txt"
+    event_loop_summary "$out/profile.collapsed" >"$out/profile-event-loop.txt"
   fi
   read -r _ requests micros l50 l99 l999 socket_errors status_errors <<<"$line"
   rps[$name]=$(awk -v r="$requests" -v d="$micros" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
@@ -215,6 +257,7 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
     echo "gateway/nginx: req/s $(ratio "${rps[gateway]}" "${rps[nginx]}"), p99 $(awk -v a="${p99[gateway]}" -v b="${p99[nginx]}" 'BEGIN { printf "%+.2f ms", a - b }'), CPU per request $(ratio "${cpu[gateway]}" "${cpu[nginx]}")"
   fi
   echo "gateway/direct: req/s $(ratio "${rps[gateway]}" "${rps[direct]}")"
+  echo "gateway CPU by thread: ${threads%, }"
 } | tee "$out/result.txt"
-[[ -f "$out/profile-flat.txt" ]] && echo "profile (top frames): $out/profile-flat.txt"
+[[ -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"
 echo "logs: $work"

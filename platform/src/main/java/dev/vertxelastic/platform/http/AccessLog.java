@@ -95,7 +95,8 @@ public final class AccessLog {
     return field(line, "remote", remote == null ? null : remote.host()).append('}').toString();
   }
 
-  private static StringBuilder field(StringBuilder line, String name, String value) {
+  /** Appends {@code "name":"value"} (or {@code null}), the value escaped as a JSON string. */
+  static StringBuilder field(StringBuilder line, String name, String value) {
     line.append('"').append(name).append("\":");
     if (value == null) {
       return line.append("null");

@@ -34,6 +34,7 @@ public final class BackgroundConsoleHandler extends Handler {
 
   public BackgroundConsoleHandler() {
     this(System.err);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "console-log-flush"));
   }
 
   BackgroundConsoleHandler(PrintStream out) {
@@ -43,7 +44,6 @@ public final class BackgroundConsoleHandler extends Handler {
     Thread writer = new Thread(this::writeLoop, "console-log-writer");
     writer.setDaemon(true);
     writer.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "console-log-flush"));
   }
 
   @Override

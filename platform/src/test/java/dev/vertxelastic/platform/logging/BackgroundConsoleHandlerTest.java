@@ -1,0 +1,102 @@
+package dev.vertxelastic.platform.logging;
+
+import dev.vertxelastic.platform.testing.Await;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BackgroundConsoleHandlerTest {
+
+  private static LogRecord record(String message) {
+    LogRecord record = new LogRecord(Level.INFO, message);
+    record.setLoggerName("access");
+    return record;
+  }
+
+  private static String text(ByteArrayOutputStream bytes) {
+    synchronized (bytes) {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void writesRecordsInTheOrderTheyCameFromItsOwnThread() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < 100; i++) {
+        handler.publish(record("line " + i));
+      }
+      Await.until("the hundredth line is written", () -> text(bytes).contains("line 99" + System.lineSeparator()));
+      String[] lines = text(bytes).split(System.lineSeparator());
+      assertEquals(100, lines.length);
+      for (int i = 0; i < 100; i++) {
+        assertTrue(lines[i].endsWith(" INFO access - line " + i), lines[i]);
+      }
+    } finally {
+      handler.close();
+    }
+  }
+
+  @Test
+  void closeWritesWhatIsQueuedAndLaterRecordsAtOnce() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    handler.publish(record("before close"));
+    handler.close();
+    assertTrue(text(bytes).contains("before close"), text(bytes));
+    handler.publish(record("after close"));
+    assertTrue(text(bytes).contains("after close"), text(bytes));
+  }
+
+  @Test
+  void aFullQueueDropsRecordsAndSaysHowMany() throws InterruptedException {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    OutputStream stalled = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        writing.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (bytes) {
+          bytes.write(b, off, len);
+        }
+      }
+    };
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(stalled, true, StandardCharsets.UTF_8));
+    try {
+      handler.publish(record("first"));
+      assertTrue(writing.await(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS), "the writer never wrote");
+      // The writer is stuck with the first record: the queue fills up, five more are dropped.
+      for (int i = 0; i < BackgroundConsoleHandler.CAPACITY + 5; i++) {
+        handler.publish(record("queued " + i));
+      }
+      release.countDown();
+      Await.until("the drop is reported", () -> text(bytes).contains("5 log records dropped"));
+      Await.until("the queued records are written", () -> text(bytes).contains("queued " + (BackgroundConsoleHandler.CAPACITY - 1)));
+    } finally {
+      release.countDown();
+      handler.close();
+    }
+  }
+}
