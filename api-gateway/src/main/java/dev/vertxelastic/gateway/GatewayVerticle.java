@@ -9,6 +9,7 @@ import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
 import dev.vertxelastic.gateway.routing.UpstreamProxy;
 import dev.vertxelastic.gateway.routing.UpstreamSettings;
+import dev.vertxelastic.gateway.web.AllowedMethods;
 import dev.vertxelastic.gateway.web.WebApp;
 import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.Env;
@@ -19,6 +20,7 @@ import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.config.ConfigException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -112,11 +114,17 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     router.post("/api/auth/instructor").handler(jsonBody()).handler(instructors::issue);
     games = new GameDirectory(registry, upstreams);
     router.get("/api/games").handler(games::list);
+    router.head("/api/games").handler(games::list);
     router.post("/api/games/quick-match").handler(jsonBody()).handler(games::quickMatch);
     router.post("/api/games").handler(jsonBody()).handler(games::create);
+    // Any other method on the gateway's own paths: 405 with Allow, not a proxied call or a 404.
+    router.route("/api/auth/guest").handler(AllowedMethods.only(HttpMethod.POST));
+    router.route("/api/auth/instructor").handler(AllowedMethods.only(HttpMethod.POST));
+    router.route("/api/games/quick-match").handler(AllowedMethods.only(HttpMethod.POST));
+    router.route("/api/games").handler(AllowedMethods.only(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST));
     router.route("/api/*").handler(upstreams::proxy);
     router.route("/ws/*").handler(this::refuseTunnelsWhileDraining).handler(upstreams::proxy);
-    router.route().setName(WebApp.ROUTE_NAME).handler(WebApp.create());
+    router.route().setName(WebApp.ROUTE_NAME).handler(AllowedMethods.only(HttpMethod.GET, HttpMethod.HEAD)).handler(WebApp.create());
     return registry.start().onSuccess(v -> upstreams.watchServices());
   }
 

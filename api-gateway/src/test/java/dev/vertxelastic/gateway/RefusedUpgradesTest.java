@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -38,13 +40,21 @@ class RefusedUpgradesTest {
   private static final Logger LOG = Logger.getLogger(RefusedUpgradesTest.class.getName());
   static final int REFUSALS = Integer.getInteger("gateway.refusedUpgrades", 500);
   static final int IN_FLIGHT = 50;
+  static final int PROGRESS_STEP = 100;
   static final List<String> STATUSES = List.of("401", "404", "409", "500", "200");
 
   static RefusingBackend backend;
   static ServiceRuntime<GatewayVerticle> gateway;
-  /** The client that sends refused upgrades, and another user's. */
+  /**
+   * The client that sends refused upgrades, and another user's, each used from one event loop of
+   * its own (see {@link OnOneContext}); the user's checks go over one kept-alive connection, as a browser's do.
+   */
   static HttpClient client;
+  static OnOneContext flood;
   static HttpClient user;
+  static OnOneContext browser;
+  /** The local ports of the user's connections to the gateway. */
+  static final Set<Integer> userConnections = ConcurrentHashMap.newKeySet();
   static int port;
 
   @BeforeAll
@@ -52,10 +62,14 @@ class RefusedUpgradesTest {
     backend = RefusingBackend.start(vertx);
     gateway = Gateways.start("gateway-refusals", Map.of(
         "GATEWAY_UPSTREAMS", "courses=" + backend.url() + ",games=" + backend.url(),
-        "GATEWAY_POOL_SIZE", "20"));
+        "GATEWAY_POOL_SIZE", "20",
+        // The user's one connection outlives the flood, however long a busy machine makes it.
+        "GATEWAY_IDLE_TIMEOUT", "5m"));
     port = gateway.verticle().actualPort();
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
-    user = vertx.createHttpClient();
+    flood = OnOneContext.of(vertx);
+    user = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(300), new PoolOptions().setHttp1MaxSize(1));
+    browser = OnOneContext.of(vertx);
   }
 
   @AfterAll
@@ -71,16 +85,13 @@ class RefusedUpgradesTest {
     return client.request(options).compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode()));
   }
 
-  /**
-   * Another user's GET, on a new connection each time: under load, a kept-alive connection of another
-   * client has been seen to get no answer to its next request after the flood, an open defect tracked
-   * on its own; this test is about the gateway's upstream pool.
-   */
+  /** Another user's GET, on the user's one kept-alive connection. */
   static long millisOfGet(String uri) {
     long start = System.nanoTime();
-    int status = Await.result(user.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setHost("127.0.0.1")
-            .setURI(uri).putHeader("Connection", "close"))
-        .compose(r -> r.send()).compose(r -> r.body().map(b -> r.statusCode())));
+    int status = Await.result(browser.call(() -> user.request(HttpMethod.GET, port, "127.0.0.1", uri).compose(r -> {
+      userConnections.add(r.connection().localAddress().port());
+      return r.send();
+    }).compose(r -> r.body().map(b -> r.statusCode()))));
     assertEquals(200, status, uri);
     return (System.nanoTime() - start) / 1_000_000;
   }
@@ -96,12 +107,14 @@ class RefusedUpgradesTest {
     AtomicInteger finished = new AtomicInteger();
     long started = System.nanoTime();
     for (int i = 0; i < IN_FLIGHT; i++) {
-      vertx.runOnContext(v -> next(sent, finished, wrong, done));
+      flood.context().runOnContext(v -> next(sent, finished, wrong, done));
     }
-    // Step by step: the whole count may take longer than one wait's deadline, each 500 may not.
+    // Step by step: the whole count may take longer than one wait's deadline, each step may not (on two
+    // busy cores 500 refusals have taken over 30 s, and a hung request would still stop the progress).
     while (!done.future().isComplete()) {
       int answered = finished.get();
-      Await.until("500 more refusals answered", () -> done.future().isComplete() || finished.get() >= answered + 500);
+      Await.until(PROGRESS_STEP + " more refusals answered",
+          () -> done.future().isComplete() || finished.get() >= answered + PROGRESS_STEP);
     }
     long seconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000);
     LOG.info(REFUSALS + " refused upgrades in " + seconds + " s; backend connections before " + before
@@ -115,6 +128,7 @@ class RefusedUpgradesTest {
       long millis = IntStream.range(0, 5).mapToLong(i -> millisOfGet(uri)).min().orElseThrow();
       assertTrue(millis < 100, uri + " answered after " + millis + " ms at best");
     }
+    assertEquals(1, userConnections.size(), "the user's checks on one kept-alive connection: " + userConnections);
   }
 
   private static void next(AtomicInteger sent, AtomicInteger finished, AtomicInteger wrong, Promise<Void> done) {
@@ -138,14 +152,12 @@ class RefusedUpgradesTest {
   }
 
   @Test
-  void aRefusedUpgradeIsAProblemWithTheBackendsStatusAndDetail(Vertx vertx) {
-    // A client of its own: not a connection the flood's client kept alive (see millisOfGet).
-    HttpClient alone = vertx.createHttpClient();
-    HttpResponseParts refused = Await.result(alone.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
+  void aRefusedUpgradeIsAProblemWithTheBackendsStatusAndDetail() {
+    HttpResponseParts refused = Await.result(flood.call(() -> client.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
             .setHost("127.0.0.1").setURI("/ws/games/g1/401")
             .putHeader("Upgrade", "websocket").putHeader("Connection", "Upgrade")
             .putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").putHeader("Sec-WebSocket-Version", "13"))
-        .compose(r -> r.send()).compose(r -> r.body().map(b -> new HttpResponseParts(r.statusCode(), r.getHeader("Content-Type"), b))));
+        .compose(r -> r.send()).compose(r -> r.body().map(b -> new HttpResponseParts(r.statusCode(), r.getHeader("Content-Type"), b)))));
 
     assertEquals(401, refused.status());
     assertEquals("application/problem+json", refused.type());

@@ -71,6 +71,29 @@ class RoutingTest {
   }
 
   @Test
+  void otherMethodsOnTheGatewaysOwnPathsAre405ProblemsThatSayWhichMethodsAreAllowed() {
+    Map<String, String> allowed = Map.of(
+        "/api/auth/guest", "POST",
+        "/api/auth/instructor", "POST",
+        "/api/games/quick-match", "POST",
+        "/api/games", "GET, HEAD, POST",
+        "/", "GET, HEAD",
+        "/openapi.yaml", "GET, HEAD");
+    List<HttpMethod> methods = List.of(HttpMethod.TRACE, HttpMethod.PATCH, HttpMethod.valueOf("BREW"), HttpMethod.DELETE);
+    allowed.forEach((path, methodsAllowed) -> methods.forEach(method -> {
+      HttpResponse<Buffer> answer = Await.result(client.request(method, port, "127.0.0.1", path).send());
+      assertProblem(answer, 405);
+      assertEquals(methodsAllowed, answer.getHeader("Allow"), method + " " + path);
+    }));
+    HttpResponse<Buffer> guestByGet = get(port, "/api/auth/guest");
+    assertProblem(guestByGet, 405);
+    assertEquals("POST", guestByGet.getHeader("Allow"));
+    HttpResponse<Buffer> head = Await.result(client.request(HttpMethod.HEAD, port, "127.0.0.1", "/api/games").send());
+    assertEquals(get(port, "/api/games").statusCode(), head.statusCode(), "HEAD answers as GET does");
+    assertEquals(null, head.body());
+  }
+
+  @Test
   void proxiedCallsAreCountedPerRoutedSegmentAndUnknownSegmentsAreNot() {
     assertEquals(200, get(port, "/api/courses/some-course").statusCode());
     assertProblem(get(port, "/api/no-such-segment-" + System.nanoTime()), 404);
