@@ -2,9 +2,9 @@
 # Runs a Gatling simulation against a local stack that this script starts from the fat jar
 # and stops afterwards (SIGTERM, graceful). Usage:
 #   loadtest/local-run.sh SmokeSimulation [-Dname=value ...]
-#   loadtest/local-run.sh ElasticitySimulation            # scales games and courses 1 -> 3 -> 1
+#   loadtest/local-run.sh ElasticitySimulation            # scales games and courses 1 -> 3 -> 1, gateways 1 -> 2 -> 1
 # Environment: STACK_HTTP_PORT (8080), STACK_MANAGEMENT_PORT (9080), STACK_CONTROL_PORT (9090),
-# STACK_ARGS (e.g. "--games=2"). Fails when Gatling's assertions fail, when a scale-down had to cut
+# LOCAL_FIRST_INSTANCE_PORT (8081), STACK_ARGS (e.g. "--games=2"). Fails when Gatling's assertions fail, when a scale-down had to cut
 # a game (summary.json droppedSessions > 0), or when the stack does not stop cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * {@code /ws/<segment>/**} to the service that owns the segment in the {@link ServiceRegistry},
  * balancing over its ready endpoints behind a circuit breaker per service. Health, metrics and
  * {@code GET /admin/routes} live on the management port only. On stop (SIGTERM, after the preStop
- * delay) it drains: not ready, no new connection, no new game tunnel (503), in-flight requests
+ * delay) it drains: not ready, no new game tunnel (503), every answer with {@code Connection: close}
+ * for {@code GATEWAY_CONNECTION_CLOSE_PERIOD} (2s), then no new connection, in-flight requests
  * finish, and open game tunnels are kept until they close or {@code GATEWAY_DRAIN_DEADLINE} (150s).
  */
 public final class GatewayVerticle extends HttpServiceVerticle {
@@ -44,6 +45,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   private final int managementPort;
   private final Duration drainDeadline;
+  private final Duration connectionClosePeriod;
   private final UpstreamSettings settings;
   private final Duration idleTimeout;
   private final KubernetesSettings kubernetes;
@@ -53,7 +55,6 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   private GuestLogin guests;
   private InstructorLogin instructors;
   private GameDirectory games;
-  private volatile boolean draining;
   private ConnectionGuard guard;
   private final InstructorLogin.Settings instructorSettings;
   private final Tokens.Settings tokenSettings;
@@ -63,6 +64,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     super(SERVICE_NAME, env, DEFAULT_PORT);
     this.managementPort = env.port("MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT);
     this.drainDeadline = env.duration("GATEWAY_DRAIN_DEADLINE", Duration.ofSeconds(150));
+    this.connectionClosePeriod = env.duration("GATEWAY_CONNECTION_CLOSE_PERIOD", Duration.ofSeconds(2));
     this.settings = UpstreamSettings.fromEnv(env);
     this.idleTimeout = env.duration("GATEWAY_IDLE_TIMEOUT", Duration.ofSeconds(60));
     if (idleTimeout.isZero()) {
@@ -134,7 +136,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   /** A draining gateway opens no new tunnel: the client resumes its game through another gateway. */
   private void refuseTunnelsWhileDraining(RoutingContext ctx) {
-    if (draining) {
+    if (draining()) {
       ctx.fail(Problem.unavailable("This gateway is shutting down: connect again to resume the game.", 1));
     } else {
       ctx.next();
@@ -142,9 +144,8 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   }
 
   @Override
-  protected Future<Void> beforeShutdown() {
-    draining = true;
-    return Future.succeededFuture();
+  protected Duration closePeriod() {
+    return connectionClosePeriod;
   }
 
   /**
@@ -158,7 +159,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
 
   @Override
   public Duration stopDeadline() {
-    return shutdownGrace();
+    return closePeriod().plus(shutdownGrace());
   }
 
   @Override

@@ -5,6 +5,11 @@ import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.ext.web.client.WebClient;
@@ -64,10 +69,47 @@ class GatewayDrainTest {
     backend.stop();
   }
 
+  @Test
+  void aDrainingGatewayAnswersWithConnectionCloseThenStopsAccepting(Vertx vertx) {
+    TestBackend backend = TestBackend.start(vertx, "game-a");
+    ServiceRuntime<GatewayVerticle> gateway = gateway(backend, "60s", "3s");
+    int port = gateway.verticle().actualPort();
+    HttpClient client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(1));
+    HttpClientResponse before = Await.result(get(client, port));
+    assertEquals(null, before.getHeader(HttpHeaders.CONNECTION), "a serving gateway keeps connections alive");
+    Promise<Void> kept = Promise.promise();
+    before.request().connection().closeHandler(v -> kept.tryComplete());
+
+    Future<Void> stopped = gateway.stop();
+    awaitNotReady(vertx, gateway.verticle().actualManagementPort());
+    HttpClientResponse draining = Await.result(get(client, port));
+    assertEquals("close", draining.getHeader(HttpHeaders.CONNECTION));
+    assertEquals(before.request().connection(), draining.request().connection(), "the kept-alive connection carried it");
+    Await.result(kept.future());
+    HttpClientResponse fresh = Await.result(get(client, port));
+    assertEquals("close", fresh.getHeader(HttpHeaders.CONNECTION), "a new connection in the close period is served, once");
+
+    Await.result(stopped);
+    Throwable refused = Await.result(get(client, port).map(r -> (Throwable) null).otherwise(err -> err));
+    assertTrue(refused != null, "a stopped gateway still accepted a connection");
+    backend.stop();
+  }
+
+  private static Future<HttpClientResponse> get(HttpClient client, int port) {
+    return client.request(HttpMethod.GET, port, "127.0.0.1", "/api/nothing-routed")
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(response));
+  }
+
   private static ServiceRuntime<GatewayVerticle> gateway(TestBackend backend, String drainDeadline) {
+    return gateway(backend, drainDeadline, "200ms");
+  }
+
+  private static ServiceRuntime<GatewayVerticle> gateway(TestBackend backend, String drainDeadline, String closePeriod) {
     return Gateways.start("gateway-drain", Map.of(
         "GATEWAY_UPSTREAMS", "games=game-a@" + backend.url(),
         "GATEWAY_DRAIN_DEADLINE", drainDeadline,
+        "GATEWAY_CONNECTION_CLOSE_PERIOD", closePeriod,
         "SHUTDOWN_TIMEOUT", "1s"));
   }
 

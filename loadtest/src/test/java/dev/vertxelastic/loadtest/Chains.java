@@ -27,6 +27,8 @@ final class Chains {
   static final String BASE_URL = System.getProperty("baseUrl", "http://localhost:8080");
   /** How long a player stays in a game (must stay below the server's match length to avoid a mid-run end). */
   static final Duration PLAY = Duration.ofSeconds(Integer.getInteger("playSeconds", 15));
+  /** A player leaves a match with this many seconds left, before its end can race the player's last frames. */
+  static final double LAST_SECONDS = 3;
 
   private Chains() {
   }
@@ -73,8 +75,8 @@ final class Chains {
   }
 
   /**
-   * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY},
-   * each answered by a state frame. A session that ends mid-play must end for a game reason:
+   * Quick-match, join over WebSocket, then send an input and a ping every 250 ms for {@link #PLAY}
+   * or until the match ends, each answered by a state frame. A session that ends mid-play must end for a game reason:
    * an {@code ended} frame with {@code server-shutdown} (a cut game) fails the check.
    */
   static final ChainBuilder PLAY_GAME = exec(
@@ -83,8 +85,13 @@ final class Chains {
       ws("join game").connect("#{wsPath}?token=#{token}")
           .await(5).on(ws.checkTextMessage("welcome").matching(jsonPath("$.type").is("welcome"))
               .check(jsonPath("$.playerId").exists())))
-      .exec(session -> session.set("frameType", "state").set("seq", 0))
-      .during(PLAY).on(
+      .exec(session -> session.set("frameType", "state").set("seq", 0).set("remaining", Double.MAX_VALUE))
+      // Leaves the loop once the match ended: a loop with nothing left to wait on spins on Gatling's
+      // event loop until PLAY is over and holds back every other user's requests by a second or two.
+      // And leaves LAST_SECONDS before the match ends: an input or ping sent just as the server ends
+      // the match and closes the socket fails its await (Gatling cannot await "a frame or a close").
+      .asLongAsDuring(session -> "state".equals(session.getString("frameType"))
+          && session.getDouble("remaining") > LAST_SECONDS, PLAY).on(
           exec(NOTICE_END)
           .doIf(session -> "state".equals(session.getString("frameType"))).then(
               exec(session -> session.set("seq", session.getInt("seq") + 1)
@@ -95,6 +102,7 @@ final class Chains {
                       .await(3).on(ws.checkTextMessage("state or end")
                           .matching(jsonPath("$.type").in("state", "ended"))
                           .check(jsonPath("$.type").saveAs("frameType"),
+                              jsonPath("$.remainingSeconds").ofDouble().optional().saveAs("remaining"),
                               jsonPath("$.reason").optional().saveAs("endReason"),
                               jsonPath("$.reason").not("server-shutdown"))))
                   .pause(Duration.ofMillis(250))))

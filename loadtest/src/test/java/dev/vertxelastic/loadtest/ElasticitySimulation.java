@@ -31,11 +31,12 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * Learners and players on a profile of phases (baseline, ramp, peak, ramp-down, cool-down).
  * Every user runs inside a Gatling group named after the phase it started in, so Gatling's report
  * and assertions are per phase: no failed request in any phase, the catalog's p99 below
- * {@code p99Ms} in every phase; and globally: no failed request (a game cut by the server fails
+ * {@code p99Ms} in the baseline and the ramp (cold JVMs) and below {@code warmP99Ms} after them; and globally: no failed request (a game cut by the server fails
  * its check), p99 below {@code p99Ms}.
  * <p>With {@code -DcontrolUrl} (the local stack's control API) it also scales games and courses
- * from 1 to {@code scaleTo} instances when the baseline ends and back when the cool-down starts,
- * the way an HPA would. With {@code -Dkubernetes.release} (the cluster run) the HPAs scale and it
+ * from 1 to {@code scaleTo} instances, and gateways from 1 to {@code gatewaysTo}, when the baseline
+ * ends and back when the cool-down starts, the way an HPA would (games run through the gateway
+ * scaled down: it drains). With {@code -Dkubernetes.release} (the cluster run) the HPAs scale and it
  * watches them through {@code kubectl}. Meanwhile it samples the stack every {@code sampleSeconds}
  * into {@code timeline.csv|html} and writes {@code summary.json} in {@code elasticityDir}.
  *
@@ -47,6 +48,8 @@ public class ElasticitySimulation extends Simulation {
   static final String MANAGEMENT_URL = System.getProperty("managementUrl", "http://localhost:9080");
   static final String CONTROL_URL = System.getProperty("controlUrl");
   static final int SCALE_TO = Integer.getInteger("scaleTo", 3);
+  /** Gateways the local stack scales to beside the first (the added ones are scaled down with games running through them). */
+  static final int GATEWAYS_TO = Integer.getInteger("gatewaysTo", 2);
   static final double LEARNERS_BASE = Double.parseDouble(System.getProperty("learnersPerSec", "3"));
   static final double LEARNERS_PEAK = Double.parseDouble(System.getProperty("learnersPeakPerSec", "8"));
   static final double PLAYERS_BASE = Double.parseDouble(System.getProperty("playersPerSec", "0.5"));
@@ -57,6 +60,10 @@ public class ElasticitySimulation extends Simulation {
   static final Duration RAMP_DOWN = Duration.ofSeconds(Integer.getInteger("rampDownSeconds", 15));
   static final Duration COOL_DOWN = Duration.ofSeconds(Integer.getInteger("coolDownSeconds", 20));
   static final int P99_MS = Integer.getInteger("p99Ms", 2000);
+  /** The catalog's p99 once the JVMs are warm (peak, ramp-down, cool-down): measured 8-75 ms at loads of 14-42 on 2 cores, up to 1.7 s once at 30. */
+  static final int WARM_P99_MS = Integer.getInteger("warmP99Ms", 500);
+  /** Phases with cold JVMs: the stack's first requests, then the new instances' (measured up to 2 s and 0.4 s). */
+  static final List<String> COLD_PHASES = List.of("baseline", "ramp");
   /** Seconds into the run at which one added game instance is killed without a drain (proves the checks bite). */
   static final int KILL_AT = Integer.getInteger("killAtSeconds", -1);
   static final Path REPORT_DIR = Path.of(System.getProperty("elasticityDir", "target/elasticity"));
@@ -99,7 +106,8 @@ public class ElasticitySimulation extends Simulation {
         global().responseTime().percentile(99.0).lt(P99_MS)));
     for (Phases.Phase phase : PHASES.all()) {
       assertions.add(details(phase.name()).failedRequests().count().is(0L));
-      assertions.add(details(phase.name(), "list courses").responseTime().percentile(99.0).lt(P99_MS));
+      int bound = COLD_PHASES.contains(phase.name()) ? P99_MS : WARM_P99_MS;
+      assertions.add(details(phase.name(), "list courses").responseTime().percentile(99.0).lt(bound));
     }
     return assertions;
   }
@@ -128,8 +136,8 @@ public class ElasticitySimulation extends Simulation {
 
   private void scaleUp() {
     try {
-      for (String service : List.of("games", "courses")) {
-        for (int i = 1; i < SCALE_TO; i++) {
+      for (String service : List.of("games", "courses", "gateways")) {
+        for (int i = 1; i < (service.equals("gateways") ? GATEWAYS_TO : SCALE_TO); i++) {
           String id = probe.post(CONTROL_URL + "/instances/" + service).path("id").asText();
           synchronized (added) {
             added.add(id);

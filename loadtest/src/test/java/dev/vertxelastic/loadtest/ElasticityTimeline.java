@@ -41,6 +41,7 @@ final class ElasticityTimeline {
   private final ClusterProbe cluster;
   private final Phases phases;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final GatewayTotals totals = new GatewayTotals();
   private final long start = System.nanoTime();
 
   ElasticityTimeline(StackProbe probe, String managementUrl, String controlUrl, ClusterProbe cluster, Phases phases) {
@@ -59,29 +60,67 @@ final class ElasticityTimeline {
   void sample() {
     try {
       double t = now();
-      JsonNode routes = probe.getJson(managementUrl + "/admin/routes");
+      Map<String, String> gateways = gatewayManagementUrls();
       Map<String, Integer> ready = new TreeMap<>();
-      Map<String, Long> served = new TreeMap<>();
-      Map<String, Integer> readyInstances = new TreeMap<>();
-      for (JsonNode route : routes.path("routes")) {
-        int n = 0;
-        for (JsonNode e : route.path("endpoints")) {
-          String instance = e.path("instance").asText();
-          boolean isReady = "ready".equals(e.path("state").asText());
-          n += isReady ? 1 : 0;
-          if (served.put(instance, e.path("served").asLong()) == null && isReady) {
-            readyInstances.merge(component(instance), 1, Integer::sum);
-          }
+      Map<String, Integer> readyPerComponent = new TreeMap<>();
+      for (Map.Entry<String, String> gateway : gateways.entrySet()) {
+        JsonNode routes = probe.getJson(gateway.getValue() + "/admin/routes");
+        if (ready.isEmpty()) {
+          // Every gateway sees the same discovery: the readiness of one is the readiness.
+          readiness(routes, ready, readyPerComponent);
         }
-        ready.put(route.path("route").asText(), n);
+        totals.add(gateway.getKey(), GatewayTraffic.parse(probe.getText(gateway.getValue() + "/metrics")), served(routes));
       }
-      GatewayTraffic traffic = GatewayTraffic.parse(probe.getText(managementUrl + "/metrics"));
-      samples.add(new Sample(t, phases.at(t), ready, served, traffic, replicas(readyInstances)));
+      readyPerComponent.merge("gateway", gateways.size(), Integer::sum);
+      samples.add(new Sample(t, phases.at(t), ready, totals.served(), totals.traffic(), replicas(readyPerComponent)));
     } catch (IOException e) {
       System.err.println("timeline sample skipped: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Ready endpoints per route, and ready instances per component. */
+  private static void readiness(JsonNode routes, Map<String, Integer> ready, Map<String, Integer> perComponent) {
+    java.util.Set<String> readyInstances = new java.util.TreeSet<>();
+    for (JsonNode route : routes.path("routes")) {
+      int n = 0;
+      for (JsonNode e : route.path("endpoints")) {
+        if ("ready".equals(e.path("state").asText())) {
+          n++;
+          readyInstances.add(e.path("instance").asText());
+        }
+      }
+      ready.put(route.path("route").asText(), n);
+    }
+    readyInstances.forEach(i -> perComponent.merge(component(i), 1, Integer::sum));
+  }
+
+  /** Exchanges this gateway sent to each instance, once per instance (an instance serves several routes). */
+  private static Map<String, Long> served(JsonNode routes) {
+    Map<String, Long> served = new TreeMap<>();
+    for (JsonNode route : routes.path("routes")) {
+      for (JsonNode e : route.path("endpoints")) {
+        served.putIfAbsent(e.path("instance").asText(), e.path("served").asLong());
+      }
+    }
+    return served;
+  }
+
+  /** Every gateway's management URL: the local stack's control API lists them, else the one given. */
+  private Map<String, String> gatewayManagementUrls() throws IOException, InterruptedException {
+    Map<String, String> urls = new java.util.LinkedHashMap<>();
+    if (controlUrl != null && cluster == null) {
+      for (JsonNode i : probe.getJson(controlUrl + "/instances").path("instances")) {
+        if (i.has("management")) {
+          urls.put(i.path("id").asText(), i.path("management").asText());
+        }
+      }
+    }
+    if (urls.isEmpty()) {
+      urls.put("gateway", managementUrl);
+    }
+    return urls;
   }
 
   /** On a cluster the HPAs and pods; on the local stack the instances the control API runs. */

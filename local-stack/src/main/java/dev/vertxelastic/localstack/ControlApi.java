@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The local stand-in for {@code kubectl scale}: list instances, start one more of a service,
- * or scale one down the way Kubernetes would (terminating, drain, graceful stop). It also serves
+ * The local stand-in for {@code kubectl scale}: list instances (gateways with their management
+ * URL), start one more of a service or gateway, or scale one down the way Kubernetes would
+ * (terminating, drain, graceful stop). It also serves
  * the scrape targets in Prometheus' HTTP service discovery format.
  */
 final class ControlApi {
@@ -52,6 +53,7 @@ final class ControlApi {
 
   private void list(RoutingContext ctx) {
     JsonArray running = new JsonArray();
+    stack.gateways().forEach((id, urls) -> running.add(new JsonObject().put("id", id).mergeIn(urls)));
     stack.instances().forEach((id, url) -> running.add(new JsonObject().put("id", id).put("url", url)));
     JsonArray stopped = new JsonArray(stack.stopped());
     int dropped = stack.stopped().stream().mapToInt(s -> s.getInteger("dropped", 0)).sum();
@@ -60,26 +62,33 @@ final class ControlApi {
 
   private void scaleUp(RoutingContext ctx) {
     String service = ctx.pathParam("service");
-    ServiceKind kind;
-    try {
-      kind = ServiceKind.parse(service);
-    } catch (IllegalArgumentException e) {
-      ctx.fail(Problem.notFound("No service '" + service + "': use courses or games."));
-      return;
+    if (!LocalStack.isGateway(service)) {
+      try {
+        ServiceKind.parse(service);
+      } catch (IllegalArgumentException e) {
+        ctx.fail(Problem.notFound("No service '" + service + "': use gateways, courses or games."));
+        return;
+      }
     }
-    stack.scaleUp(kind.name()).onSuccess(id -> ctx.response().setStatusCode(201)
+    stack.scaleUp(service).onSuccess(id -> ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("id", id).put("url", stack.instances().get(id)).encode()))
+        .end(new JsonObject().put("id", id).put("url", url(id)).encode()))
         .onFailure(ctx::fail);
+  }
+
+  private String url(String id) {
+    JsonObject gateway = stack.gateways().get(id);
+    return gateway != null ? gateway.getString("url") : stack.instances().get(id);
   }
 
   private void scaleDown(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (!stack.instances().containsKey(id)) {
+    if (!stack.running(id)) {
       ctx.fail(Problem.notFound("No running instance '" + id + "'."));
       return;
     }
-    terminating.put(id, stack.instances().get(id));
+    JsonObject gateway = stack.gateways().get(id);
+    terminating.put(id, gateway != null ? gateway.getString("management") : stack.instances().get(id));
     stack.scaleDown(id).onComplete(done -> terminating.remove(id)).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
@@ -88,16 +97,18 @@ final class ControlApi {
    * port), labelled like the Kubernetes pods the chart runs, so the same rules and dashboard apply.
    */
   private void prometheusTargets(RoutingContext ctx) {
-    JsonArray groups = new JsonArray()
-        .add(target("127.0.0.1:" + stack.managementPort(), "gateway", "gateway-1"));
-    Map<String, String> scraped = new java.util.LinkedHashMap<>(stack.instances());
+    Map<String, String> scraped = new java.util.LinkedHashMap<>();
+    stack.gateways().forEach((id, urls) -> scraped.put(id, urls.getString("management")));
+    scraped.putAll(stack.instances());
     terminating.forEach(scraped::putIfAbsent);
+    JsonArray groups = new JsonArray();
     scraped.forEach((id, url) -> groups.add(target(url.replaceFirst("^http://", ""), component(id), id)));
     ctx.response().putHeader("Content-Type", "application/json").end(groups.encode());
   }
 
   private static String component(String id) {
-    return ServiceKind.parse(id.substring(0, id.lastIndexOf('-'))).instancePrefix;
+    String prefix = id.substring(0, id.lastIndexOf('-'));
+    return LocalStack.isGateway(prefix) ? "gateway" : ServiceKind.parse(prefix).instancePrefix;
   }
 
   private static JsonObject target(String address, String component, String id) {

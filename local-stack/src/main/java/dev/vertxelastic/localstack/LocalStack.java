@@ -7,11 +7,13 @@ import dev.vertxelastic.platform.auth.Tokens;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.discovery.LocalDiscovery;
+import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.logging.OneLineLogging;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,24 +29,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The whole stack in one JVM: the gateway ({@code DISCOVERY=local}) and the course and game
- * services, each instance on a Vert.x of its own as if it were a process. The stack plays the
- * part of Kubernetes: it publishes every instance in the in-JVM discovery and probes
- * {@code /health/ready} to mark it ready or not.
+ * The whole stack in one JVM: the gateways ({@code DISCOVERY=local}) behind a front that balances
+ * connections over them, and the course and game services, each instance on a Vert.x of its own as
+ * if it were a process. The stack plays the part of Kubernetes: it publishes every backend instance
+ * in the in-JVM discovery and probes {@code /health/ready} to mark it ready or not.
  */
 public final class LocalStack {
 
   /** How to run the stack: instance counts, fixed (8080...) or ephemeral ports, and the base environment. */
-  public record Options(int courses, int games, boolean fixedPorts, Env env, Duration probeInterval) {
+  public record Options(int gateways, int courses, int games, boolean fixedPorts, Env env, Duration probeInterval) {
     public Options {
-      if (courses < 0 || games < 0) {
-        throw new IllegalArgumentException("instance counts must not be negative");
+      if (courses < 0 || games < 0 || gateways < 1) {
+        throw new IllegalArgumentException("instance counts must not be negative, and one gateway at least");
       }
     }
 
-    /** Ephemeral ports and an in-memory database: for tests. */
+    /** One gateway, ephemeral ports and an in-memory database: for tests. */
     public static Options forTests(int courses, int games, Map<String, String> env) {
-      return new Options(courses, games, false, Env.of(env), Duration.ofMillis(200));
+      return forTests(1, courses, games, env);
+    }
+
+    /** Ephemeral ports and an in-memory database: for tests. */
+    public static Options forTests(int gateways, int courses, int games, Map<String, String> env) {
+      return new Options(gateways, courses, games, false, Env.of(env), Duration.ofMillis(200));
     }
   }
 
@@ -57,8 +64,13 @@ public final class LocalStack {
   private ControlApi control;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
   private final Set<Integer> usedPorts = new HashSet<>();
+  /** Fixed ports: the courses' first instance here, the games' next, further instances from there on ({@code LOCAL_FIRST_INSTANCE_PORT}). */
+  private final int firstInstancePort;
+  private final Set<Integer> reserved;
   private final Map<ServiceKind, Integer> started = new java.util.EnumMap<>(ServiceKind.class);
-  private ServiceRuntime<GatewayVerticle> gateway;
+  private final Vertx frontVertx;
+  private final GatewayFront front;
+  private final GatewayFleet gateways;
   private long probeTimer;
   private Future<Void> stopping;
   /** How long Ctrl-C may take locally ({@code LOCAL_STOP_TIMEOUT}). */
@@ -68,14 +80,21 @@ public final class LocalStack {
     this.options = options;
     // One secret for every instance, generated once per machine unless JWT_SECRET is set.
     this.env = options.env().with("JWT_SECRET", Tokens.secret(options.env()));
+    this.firstInstancePort = env.port("LOCAL_FIRST_INSTANCE_PORT", 8081);
+    this.reserved = Set.of(env.port("HTTP_PORT", 8080), env.port("MANAGEMENT_PORT", 9080), env.port("LOCAL_CONTROL_PORT", 9090));
     // The control plane's Vert.x is made here, off any event loop (made inside the start chain, Vert.x warns).
     LocalDiscovery.shared();
     this.probes = Vertx.vertx();
     this.probe = new ReadinessProbe(probes);
     this.drainer = new GameDrainer(probes);
+    // The front pipes every public byte: event loops of its own, off the control plane's.
+    this.frontVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    this.front = new GatewayFront(frontVertx);
+    this.gateways = new GatewayFleet(probes, env, front,
+        options.fixedPorts() ? env.string("MANAGEMENT_PORT", "9080") : "0");
   }
 
-  /** Starts the services, marks them ready once they answer, then starts the gateway. */
+  /** Starts the services, marks them ready once they answer, then the gateways and their front. */
   public static Future<LocalStack> start(Options options) {
     LocalStack stack = new LocalStack(options);
     Future<Void> chain = Future.succeededFuture();
@@ -85,14 +104,12 @@ public final class LocalStack {
     for (int i = 0; i < options.games(); i++) {
       chain = chain.compose(v -> stack.startInstance(ServiceKind.GAMES).mapEmpty());
     }
+    for (int i = 0; i < options.gateways(); i++) {
+      chain = chain.compose(v -> stack.gateways.start().mapEmpty());
+    }
     return chain
-        .compose(v -> ServiceRuntime.start(stack.env.with(Map.of(
-            "HTTP_PORT", options.fixedPorts() ? stack.env.string("HTTP_PORT", "8080") : "0",
-            "MANAGEMENT_PORT", options.fixedPorts() ? stack.env.string("MANAGEMENT_PORT", "9080") : "0",
-            "DISCOVERY", "local",
-            "INSTANCE_ID", "gateway-1")), GatewayVerticle::new))
-        .compose(gw -> {
-          stack.gateway = gw;
+        .compose(v -> stack.front.listen(options.fixedPorts() ? stack.env.port("HTTP_PORT", 8080) : 0, 2))
+        .compose(v -> {
           stack.probeTimer = stack.probes.setPeriodic(options.probeInterval().toMillis(), id -> stack.probeAll());
           stack.control = new ControlApi(stack);
           return stack.control.listen(stack.probes,
@@ -106,7 +123,7 @@ public final class LocalStack {
   Future<Instance> startInstance(ServiceKind kind) {
     int n = started.merge(kind, 1, Integer::sum);
     String id = kind.instancePrefix + "-" + n;
-    int port = options.fixedPorts() ? nextPort(kind.firstPort) : 0;
+    int port = options.fixedPorts() ? nextPort(firstInstancePort + kind.portOffset) : 0;
     // Management ports are ephemeral: only the stack itself (the drain, like a preStop hook) calls them.
     Env instanceEnv = env.with(Map.of("HTTP_PORT", Integer.toString(port), "MANAGEMENT_PORT", "0", "INSTANCE_ID", id));
     return ServiceRuntime.start(instanceEnv, kind.factory)
@@ -133,6 +150,12 @@ public final class LocalStack {
    * Completes with {@code {"instance", "dropped"}}: the sessions the drain had to cut.
    */
   public Future<io.vertx.core.json.JsonObject> scaleDown(String id) {
+    if (gateways.contains(id)) {
+      if (gateways.size() == 1) {
+        return Future.failedFuture(Problem.conflict("'" + id + "' is the last gateway: scale another one up first."));
+      }
+      return gateways.scaleDown(id).onSuccess(stopped::add);
+    }
     Instance instance = find(id);
     instances.remove(instance);
     Future<Integer> drained = instance.kind() == ServiceKind.GAMES
@@ -172,9 +195,26 @@ public final class LocalStack {
         .orElseThrow(() -> new IllegalArgumentException("no instance " + id));
   }
 
-  /** Starts a new instance of {@code service} ({@code courses} or {@code games}); returns its id. */
+  /** Starts a new instance of {@code service} ({@code gateways}, {@code courses} or {@code games}); returns its id. */
   public Future<String> scaleUp(String service) {
+    if (isGateway(service)) {
+      return gateways.start();
+    }
     return startInstance(ServiceKind.parse(service)).map(Instance::id);
+  }
+
+  static boolean isGateway(String name) {
+    return name.equals("gateways") || name.equals("gateway") || name.equals(GatewayVerticle.SERVICE_NAME);
+  }
+
+  /** Whether {@code id} is a running instance: a gateway or a backend. */
+  boolean running(String id) {
+    return gateways.contains(id) || instances().containsKey(id);
+  }
+
+  /** Running gateway id to its public ({@code url}) and {@code management} URLs. */
+  public Map<String, io.vertx.core.json.JsonObject> gateways() {
+    return gateways.describe();
   }
 
   private void probeAll() {
@@ -183,11 +223,12 @@ public final class LocalStack {
     }
   }
 
-  /** The preferred port, else the next one from 8083 that neither this stack nor another process uses. */
+  /** The preferred port, else the next one from the third instance port on that neither this stack nor another process uses. */
   private synchronized int nextPort(int preferred) {
     int port = preferred;
-    while (usedPorts.contains(port) || port == 8080 || port == 9080 || !free(port)) {
-      port = port < 8083 ? 8083 : port + 1;
+    int spare = firstInstancePort + ServiceKind.values().length;
+    while (usedPorts.contains(port) || reserved.contains(port) || !free(port)) {
+      port = port < spare ? spare : port + 1;
     }
     usedPorts.add(port);
     return port;
@@ -203,12 +244,18 @@ public final class LocalStack {
     }
   }
 
+  /** The public port: the front's, which balances connections over the gateways. */
   public int gatewayPort() {
-    return gateway.verticle().actualPort();
+    return front.port();
   }
 
+  GatewayFront front() {
+    return front;
+  }
+
+  /** The management port of the oldest running gateway. */
   public int managementPort() {
-    return gateway.verticle().actualManagementPort();
+    return gateways.managementPort();
   }
 
   /** The port of the stack's control API (scale up and down). */
@@ -229,8 +276,9 @@ public final class LocalStack {
   /**
    * Stops everything the way Ctrl-C does, once (later calls get the same future): every instance
    * leaves rotation at once (new requests get a 503 problem), running matches end with
-   * {@code server-shutdown} (a 1001 close), then the gateway (its tunnels close behind the games)
-   * and the services shut down gracefully, letting in-flight requests finish; the control plane last.
+   * {@code server-shutdown} (a 1001 close), then the gateways (their tunnels close behind the games,
+   * the front last) and the services shut down gracefully, letting in-flight requests finish; the
+   * control plane last.
    */
   public synchronized Future<Void> stop() {
     if (stopping == null) {
@@ -250,7 +298,8 @@ public final class LocalStack {
         .map(i -> ((GameSessionVerticle) i.runtime().verticle()).endMatchesNow())
         .toList()).mapEmpty());
     Future<Void> gw = Future.join(closedControl, matchesOver)
-        .transform(ignored -> gateway == null ? Future.<Void>succeededFuture() : gateway.stop());
+        .transform(ignored -> gateways.stopAll())
+        .transform(ignored -> frontVertx.close());
     // Completed outside any context: the last steps close the Vert.x instances the chain runs on.
     Promise<Void> done = Promise.promise();
     gw.transform(ignored -> Future.join(running.stream().map(Instance::stop).toList()).mapEmpty())
@@ -265,6 +314,7 @@ public final class LocalStack {
     LocalStack stack;
     try {
       Options options = new Options(
+          Arguments.count(args, "--gateways", env, "LOCAL_GATEWAY_INSTANCES", 1),
           Arguments.count(args, "--courses", env, "LOCAL_COURSE_INSTANCES", 1),
           Arguments.count(args, "--games", env, "LOCAL_GAME_INSTANCES", 1),
           true, localDefaults(env, stopBound), env.duration("LOCAL_PROBE_INTERVAL", Duration.ofSeconds(1)));
@@ -288,8 +338,10 @@ public final class LocalStack {
 
   /** Locally a stop is quick: the servers' in-flight grace fits in the stop bound (Kubernetes keeps its own settings). */
   static Env localDefaults(Env env, Duration stopBound) {
-    return env.raw("SHUTDOWN_TIMEOUT") != null ? env
+    Env local = env.raw("SHUTDOWN_TIMEOUT") != null ? env
         : env.with("SHUTDOWN_TIMEOUT", stopBound.dividedBy(2).toMillis() + "ms");
+    // Locally no endpoint has to propagate, and Ctrl-C must be quick: a short Connection: close period.
+    return local.raw("GATEWAY_CONNECTION_CLOSE_PERIOD") != null ? local : local.with("GATEWAY_CONNECTION_CLOSE_PERIOD", "500ms");
   }
 
   /** Who may sign in as an instructor, and where the password is (never the password itself). */
@@ -304,9 +356,10 @@ public final class LocalStack {
 
   String banner(Duration stopBound, Env env) {
     StringBuilder b = new StringBuilder("\nvertx-elastic local stack is up\n");
-    b.append(String.format("  %-10s http://localhost:%d/  (browser client, /api, /ws)%n", "gateway", gatewayPort()));
+    b.append(String.format("  %-10s http://localhost:%d/  (browser client, /api, /ws; connections balanced over %s)%n",
+        "gateway", gatewayPort(), String.join(", ", gateways().keySet())));
     b.append(String.format("  %-10s http://localhost:%d  (/health/ready, /metrics, /admin/routes)%n", "management", managementPort()));
-    b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{courses|games}, DELETE /instances/{id}, /prometheus/targets)%n", "control", controlPort()));
+    b.append(String.format("  %-10s http://localhost:%d  (GET /instances, POST /instances/{gateways|courses|games}, DELETE /instances/{id}, /prometheus/targets)%n", "control", controlPort()));
     instances().forEach((id, url) -> b.append(String.format("  %-10s %s%n", id, url.replace("127.0.0.1", "localhost"))));
     b.append(String.format("  %-10s %s (POST /api/auth/instructor)%n", "instructor", instructors(env)));
     b.append("Ctrl-C stops it within ").append(stopBound.toSeconds()).append(" s (games end with server-shutdown); a second Ctrl-C stops it at once.\n");

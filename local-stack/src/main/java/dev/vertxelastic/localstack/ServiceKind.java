@@ -11,19 +11,20 @@ import java.util.function.Function;
 /** The backend services the local stack can run, with the routes each owns (ARCHITECTURE.md §3). */
 enum ServiceKind {
 
-  COURSES("edu-course-service", "edu", 8081, List.of("courses", "learners"), EduCourseVerticle::new),
-  GAMES("game-session-service", "game", 8082, List.of("games"), GameSessionVerticle::new);
+  COURSES("edu-course-service", "edu", 0, List.of("courses", "learners"), EduCourseVerticle::new),
+  GAMES("game-session-service", "game", 1, List.of("games"), GameSessionVerticle::new);
 
   final String service;
   final String instancePrefix;
-  final int firstPort;
+  /** The first instance's port, from the stack's first instance port. */
+  final int portOffset;
   final List<String> routes;
   final Function<Env, ? extends HttpServiceVerticle> factory;
 
-  ServiceKind(String service, String instancePrefix, int firstPort, List<String> routes, Function<Env, ? extends HttpServiceVerticle> factory) {
+  ServiceKind(String service, String instancePrefix, int portOffset, List<String> routes, Function<Env, ? extends HttpServiceVerticle> factory) {
     this.service = service;
     this.instancePrefix = instancePrefix;
-    this.firstPort = firstPort;
+    this.portOffset = portOffset;
     this.routes = routes;
     this.factory = factory;
   }

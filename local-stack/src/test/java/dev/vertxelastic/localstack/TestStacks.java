@@ -20,6 +20,7 @@ final class TestStacks {
         "DB_URL", "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
         "SHUTDOWN_TIMEOUT", "2s",
         "GAME_DRAIN_DEADLINE", "2s",
+        "GATEWAY_CONNECTION_CLOSE_PERIOD", "200ms",
         "JWT_SECRET", name + "-test-secret-of-at-least-32-characters"));
     env.putAll(overrides);
     return Await.result(LocalStack.start(LocalStack.Options.forTests(courses, games, env)));

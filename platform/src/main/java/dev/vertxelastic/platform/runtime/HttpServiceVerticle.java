@@ -10,6 +10,7 @@ import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
@@ -27,8 +29,9 @@ import java.util.logging.Logger;
  * The common shape of every process: one HTTP server (plus an optional management server) with
  * request ids, W3C trace context, a JSON access log, problem+json errors (for requests Netty cannot
  * decode too), a guard against undecodable or control-character query strings, {@code /health/*} and {@code /metrics};
- * ready once started; on stop, not ready, then a graceful shutdown that lets in-flight requests
- * finish up to {@code SHUTDOWN_TIMEOUT}.
+ * ready once started; on stop, not ready, then (for {@link #closePeriod()}) still accepting but
+ * answering every request with {@code Connection: close}, then a graceful shutdown that lets
+ * in-flight requests finish up to {@code SHUTDOWN_TIMEOUT}.
  */
 public abstract class HttpServiceVerticle extends VerticleBase {
 
@@ -50,6 +53,8 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean crashing;
+  private volatile boolean draining;
+  private Future<Void> stopping;
 
   protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
     this(serviceName, env, defaultPort, -1);
@@ -105,6 +110,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   public final Future<?> start() {
     health = new Health(vertx, instanceId);
     Router router = baseRouter();
+    router.route().handler(this::closeConnectionsWhileDraining);
     boolean separateManagement = managementPort() >= 0;
     if (!separateManagement || operationsOnMainPort()) {
       mountOperations(router);
@@ -131,17 +137,53 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   @Override
   public final Future<?> stop() {
+    return drain();
+  }
+
+  /**
+   * The graceful stop, once, on this verticle's context: {@link ServiceRuntime#stop} runs it before
+   * closing Vert.x, whose close would first close what was made outside the verticle's context (a
+   * gateway's upstream clients made on a discovery event: its game tunnels) and only then undeploy.
+   */
+  final synchronized Future<Void> drain() {
+    if (stopping == null) {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> stopNow().onComplete(done));
+      stopping = done.future();
+    }
+    return stopping;
+  }
+
+  private Future<Void> stopNow() {
     if (health != null) {
       health.notReady("shutting down");
     }
     if (crashing) {
       // A simulated crash: connections drop at once, nothing drains.
-      return Future.join(close(server), close(managementServer)).eventually(this::cleanup);
+      return Future.join(close(server), close(managementServer)).<Void>mapEmpty().eventually(this::cleanup);
     }
+    draining = true;
     return beforeShutdown()
+        .compose(v -> closePeriod().isZero() ? Future.<Void>succeededFuture() : vertx.timer(closePeriod().toMillis()).mapEmpty())
         .compose(v -> server == null ? Future.<Void>succeededFuture() : server.shutdown(shutdownGrace().toMillis(), TimeUnit.MILLISECONDS))
         .compose(v -> managementServer == null ? Future.<Void>succeededFuture() : managementServer.shutdown(1, TimeUnit.SECONDS))
         .eventually(this::cleanup);
+  }
+
+  /**
+   * While stopping, every answer of the main server asks the client to close its connection: a
+   * shutdown closes idle keep-alive connections at once, and a client may be sending on one just then.
+   */
+  private void closeConnectionsWhileDraining(RoutingContext ctx) {
+    if (draining && !ctx.request().headers().contains(HttpHeaders.UPGRADE)) {
+      ctx.addHeadersEndHandler(v -> ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
+    }
+    ctx.next();
+  }
+
+  /** Whether {@link #stop} has begun (not ready; answers carry {@code Connection: close}). */
+  protected boolean draining() {
+    return draining;
   }
 
   private static Future<Void> close(HttpServer s) {
@@ -198,9 +240,18 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     return shutdownTimeout;
   }
 
+  /**
+   * How long a stopping server keeps accepting, answering with {@code Connection: close}, before its
+   * shutdown (clients move to another instance instead of racing the close of an idle connection);
+   * none by default.
+   */
+  protected Duration closePeriod() {
+    return Duration.ZERO;
+  }
+
   /** How long a graceful stop may take at most (a process waits this long for it on SIGTERM). */
   public Duration stopDeadline() {
-    return shutdownTimeout;
+    return closePeriod().plus(shutdownTimeout);
   }
 
   /** Completes when the process should exit by itself (e.g. a drain asked for over HTTP is over). */

@@ -110,7 +110,7 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
 
   /** Graceful stop: the verticle turns not ready and drains, then Vert.x closes and the last spans are exported. */
   public Future<Void> stop() {
-    return close();
+    return verticle.drain().eventually(this::close);
   }
 
   /**
