@@ -8,15 +8,17 @@
 #
 # Build first: ./mvnw -B -ntp -o -q package -DskipTests -pl game-session-service,api-gateway -am
 # Environment: SERVER_CPUS (0), BOT_CPUS (1): taskset core lists; BENCH_PORT_BASE (43000);
-# SERVER_JAVA_OPTS, BOT_JAVA_OPTS. Logs of the started processes go to $BENCH_LOGS (a temp dir).
+# SERVER_JAVA_OPTS, BOT_JAVA_OPTS; GAME_JAR, GATEWAY_JAR (another build of the server to measure,
+# e.g. an older commit's, with this build's bots). Logs of the started processes go to $BENCH_LOGS.
 set -euo pipefail
 
 mode="${1:-both}"
 case "$mode" in direct|gateway|both) shift || true ;; *) mode=both ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-game_jar="$(ls "$root"/game-session-service/target/game-session-service-*-fat.jar 2>/dev/null | head -1)"
-gateway_jar="$(ls "$root"/api-gateway/target/api-gateway-*-fat.jar 2>/dev/null | head -1)"
-if [[ -z "$game_jar" || ( "$mode" != direct && -z "$gateway_jar" ) ]]; then
+bot_jar="$(ls "$root"/game-session-service/target/game-session-service-*-fat.jar 2>/dev/null | head -1)"
+game_jar="${GAME_JAR:-$bot_jar}"
+gateway_jar="${GATEWAY_JAR:-$(ls "$root"/api-gateway/target/api-gateway-*-fat.jar 2>/dev/null | head -1)}"
+if [[ -z "$bot_jar" || ( "$mode" != direct && -z "$gateway_jar" ) ]]; then
   echo "build first: ./mvnw -B -ntp -o -q package -DskipTests -pl game-session-service,api-gateway -am" >&2
   exit 2
 fi
@@ -71,7 +73,7 @@ start_gateway() {
 }
 
 bots() { # label url [pid options] [GameCapacity options]
-  taskset -c "$bot_cpus" java ${BOT_JAVA_OPTS:-} -cp "$game_jar" dev.vertxelastic.game.bot.GameCapacity \
+  taskset -c "$bot_cpus" java ${BOT_JAVA_OPTS:-} -cp "$bot_jar" dev.vertxelastic.game.bot.GameCapacity \
     --label "$1" --url "$2" --metrics "http://127.0.0.1:$game_port" "${@:3}"
 }
 

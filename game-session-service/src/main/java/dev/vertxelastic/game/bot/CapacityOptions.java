@@ -49,7 +49,8 @@ record CapacityOptions(String label, Endpoint url, Endpoint metrics, long server
 
   /** The bots of one run of {@code players}: light, with locally signed tokens, warmed up past their ramp. */
   BotOptions bots(int players) {
-    int warmup = 5 + (int) Math.ceil(players * (double) rampMillis / 1000);
+    // Past the ramp, long enough for the JIT to have compiled the hot paths of both processes.
+    int warmup = 10 + (int) Math.ceil(players * (double) rampMillis / 1000);
     return new BotOptions(url, players, seconds, warmup, inputMillis, pingEvery, rampMillis, true, true);
   }
 
