@@ -64,7 +64,7 @@ start_game() {
 
 start_gateway() {
   env HTTP_PORT="$gateway_port" MANAGEMENT_PORT="$gateway_mgmt" INSTANCE_ID=bench-gateway DISCOVERY=static \
-    GATEWAY_UPSTREAMS="games=http://127.0.0.1:$game_port" GATEWAY_TUNNELS_PER_ENDPOINT=100000 GATEWAY_MAX_CONNECTIONS=100000 \
+    GATEWAY_UPSTREAMS="games=bench-game@http://127.0.0.1:$game_port" GATEWAY_TUNNELS_PER_ENDPOINT=100000 GATEWAY_MAX_CONNECTIONS=100000 \
     LOG_LEVEL="${LOG_LEVEL:-WARNING}" \
     taskset -c "$server_cpus" java ${SERVER_JAVA_OPTS:-} -jar "$gateway_jar" >"$logs/gateway.log" 2>&1 &
   gateway_pid=$!
