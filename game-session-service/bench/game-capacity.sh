@@ -51,11 +51,21 @@ await_ready() { # url name
   exit 1
 }
 
+await_free() { # port...: a process of the previous path may still be closing its listeners
+  for port in "$@"; do
+    for _ in $(seq 1 60); do
+      ss -ltn "sport = :$port" | grep -q LISTEN || break
+      sleep 0.5
+    done
+  done
+}
+
 start_game() {
+  await_free "$game_port" "$game_mgmt"
   # Limits out of the way (the search sets the load), sessions that end at once when their bots leave.
   env HTTP_PORT="$game_port" MANAGEMENT_PORT="$game_mgmt" INSTANCE_ID=bench-game GAME_MAX_PLAYERS=1000000 \
     GAME_MAX_SESSIONS=100000 GAME_MATCH_SECONDS=3600 GAME_EMPTY_TIMEOUT=1s GAME_RECONNECT_GRACE=0ms GAME_SEAT_HOLD=5s \
-    GAME_DRAIN_DEADLINE=1s LOG_LEVEL="${LOG_LEVEL:-WARNING}" \
+    GAME_DRAIN_DEADLINE=1s SHUTDOWN_TIMEOUT=2s LOG_LEVEL="${LOG_LEVEL:-WARNING}" \
     taskset -c "$server_cpus" java ${SERVER_JAVA_OPTS:-} -jar "$game_jar" >"$logs/game.log" 2>&1 &
   game_pid=$!
   started+=("$game_pid")
@@ -63,9 +73,10 @@ start_game() {
 }
 
 start_gateway() {
+  await_free "$gateway_port" "$gateway_mgmt"
   env HTTP_PORT="$gateway_port" MANAGEMENT_PORT="$gateway_mgmt" INSTANCE_ID=bench-gateway DISCOVERY=static \
     GATEWAY_UPSTREAMS="games=bench-game@http://127.0.0.1:$game_port" GATEWAY_TUNNELS_PER_ENDPOINT=100000 GATEWAY_MAX_CONNECTIONS=100000 \
-    LOG_LEVEL="${LOG_LEVEL:-WARNING}" \
+    GATEWAY_DRAIN_DEADLINE=1s SHUTDOWN_TIMEOUT=2s LOG_LEVEL="${LOG_LEVEL:-WARNING}" \
     taskset -c "$server_cpus" java ${SERVER_JAVA_OPTS:-} -jar "$gateway_jar" >"$logs/gateway.log" 2>&1 &
   gateway_pid=$!
   started+=("$gateway_pid")
