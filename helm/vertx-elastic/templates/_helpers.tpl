@@ -152,6 +152,9 @@ Fails with a sentence on value combinations that cannot work.
 {{- if le (int $game.terminationGracePeriodSeconds) (add $game.config.drainDeadlineSeconds $game.config.shutdownTimeoutSeconds | int) }}
 {{- fail (printf "game.terminationGracePeriodSeconds (%d) must exceed game.config.drainDeadlineSeconds + game.config.shutdownTimeoutSeconds (%d), or the kubelet kills pods with games still running." (int $game.terminationGracePeriodSeconds) (add $game.config.drainDeadlineSeconds $game.config.shutdownTimeoutSeconds | int)) }}
 {{- end }}
+{{- if and $game.autoscaling.enabled (ge (int $game.autoscaling.playersPerPod) (int $game.config.maxPlayers)) }}
+{{- fail (printf "game.autoscaling.playersPerPod (%d) must stay below game.config.maxPlayers (%d): the HPA has to add pods before the ones it has are full." (int $game.autoscaling.playersPerPod) (int $game.config.maxPlayers)) }}
+{{- end }}
 {{- $gateway := .Values.gateway }}
 {{- $gatewayStop := add $gateway.preStopSleepSeconds $gateway.config.drainDeadlineSeconds $gateway.config.shutdownTimeoutSeconds | int }}
 {{- if le (int $gateway.terminationGracePeriodSeconds) $gatewayStop }}

@@ -37,7 +37,7 @@ class CapacityTest {
 
   @Test
   void atMaxSessionsNewGamesAre503UntilOneEndsWhileTheInstanceStaysReady(Vertx vertx) throws Exception {
-    try (GameService service = GameService.start(vertx, Map.of("GAME_MAX_SESSIONS", "2", "GAME_EMPTY_TIMEOUT", "10s"))) {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_MAX_SESSIONS", "2", "GAME_MAX_PLAYERS", "400", "GAME_EMPTY_TIMEOUT", "10s"))) {
       assertEquals(new JsonObject().put("instance", GameService.INSTANCE).put("sessions", 0).put("maxSessions", 2)
           .put("players", 0).put("maxPlayers", 400).put("sessionRoom", 2).put("playerRoom", 400)
           .put("draining", false).put("accepting", true), capacity(service));

@@ -52,7 +52,8 @@ class InputLimitTest {
       }
       ada.await("rate-limited error", InputLimitTest::rateLimited);
 
-      // Bob gets every tick's state, about 20 a second, while the flood is dropped.
+      // Bob gets every tick's state, about 20 a second, while the flood is dropped (a tick late on a busy
+      // machine catches up more than one fixed step: its state's tick number jumps, but it is sent).
       bob.skipReceived();
       List<JsonObject> states = new ArrayList<>();
       List<Long> arrivals = new ArrayList<>();
@@ -62,8 +63,9 @@ class InputLimitTest {
         arrivals.add(bob.arrivalNanos(index));
       }
       for (int i = 1; i < states.size(); i++) {
-        assertEquals(states.get(i - 1).getLong("tick") + 1, states.get(i).getLong("tick"), "bob missed a tick");
+        assertTrue(states.get(i).getLong("tick") > states.get(i - 1).getLong("tick"), "bob saw a tick twice");
       }
+      assertEquals(0.0, GameService.sample(service.metrics(), "game_frames_skipped_total"), "a state was not sent");
       Duration twentyTicks = Duration.ofNanos(arrivals.get(20) - arrivals.get(0));
       assertTrue(twentyTicks.compareTo(Duration.ofMillis(2000)) < 0, "20 ticks took " + twentyTicks);
 

@@ -32,6 +32,11 @@ class ChartValuesTest {
   }
 
   @Test
+  void anHpaPlayerTargetAtThePodsPlayerLimitFailsWithASentence() {
+    assertRenderFails("defaults", Map.of("game.autoscaling.playersPerPod", "5000"), "game.autoscaling.playersPerPod (5000) must stay below");
+  }
+
+  @Test
   void aGatewayGracePeriodWithinItsPreStopSleepAndDrainFailsWithASentence() {
     assertRenderFails("defaults", Map.of("gateway.config.drainDeadlineSeconds", "300"),
         "gateway.terminationGracePeriodSeconds (190) must exceed gateway.preStopSleepSeconds + gateway.config.drainDeadlineSeconds"

@@ -64,8 +64,9 @@ final class BotFleet {
     // One verticle per event loop, each starting its share of the bots: timers set from this
     // (non-Vert.x) thread would all run on one sticky event loop.
     int groups = Math.min(options.bots(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    List<Future<String>> deployments = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
-      vertx.deployVerticle(new BotGroup(bots, g, groups, options.rampMillis()));
+      deployments.add(vertx.deployVerticle(new BotGroup(bots, g, groups, options.rampMillis())));
     }
     Promise<FleetReport> report = Promise.promise();
     vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupNanos)), t -> measuring.complete());
@@ -74,7 +75,10 @@ final class BotFleet {
       // Counted before the bots hang up: players and sessions at the end of the measured window.
       FleetReport.Builder builder = FleetReport.builder(options, stats);
       windowEnded.complete();
+      // Everything the fleet opened is closed, so that fleets can run one after another in one process.
       Future.join(bots.stream().map(GameBot::stop).toList())
+          .eventually(() -> Future.join(deployments.stream().map(d -> d.compose(vertx::undeploy)).toList()))
+          .eventually(ws::close)
           .onComplete(ar -> report.complete(builder.build()));
     });
     return report.future();

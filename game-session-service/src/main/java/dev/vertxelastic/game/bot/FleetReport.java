@@ -7,7 +7,7 @@ import java.util.Map;
  * What a bot fleet measured: how many bots played in how many sessions, ping round trips and the
  * time between two state frames (nominally 50 ms at 20 Hz; jitter is its standard deviation).
  */
-record FleetReport(int bots, int playing, int everWelcomed, int sessions, long states, int rttSamples, double rttP50,
+record FleetReport(int bots, int playing, int everWelcomed, int sessions, long states, long missedTicks, int rttSamples, double rttP50,
                    double rttP99, int intervalSamples, double intervalP50, double intervalP99, double jitter,
                    int reconnects, int failures, Map<String, Long> errors, Map<String, Long> endings,
                    Map<String, Long> refusals) {
@@ -19,7 +19,7 @@ record FleetReport(int bots, int playing, int everWelcomed, int sessions, long s
   /** Takes the head counts at the end of the window; the rest when built. */
   record Builder(int bots, int playing, FleetStats stats) {
     FleetReport build() {
-      return new FleetReport(bots, playing, stats.welcomed.get(), stats.sessions(), stats.states.sum(),
+      return new FleetReport(bots, playing, stats.welcomed.get(), stats.sessions(), stats.states.sum(), stats.missedTicks.sum(),
           stats.pingRtt.count(), stats.pingRtt.percentileMillis(50), stats.pingRtt.percentileMillis(99),
           stats.frameIntervals.count(), stats.frameIntervals.percentileMillis(50), stats.frameIntervals.percentileMillis(99),
           stats.frameIntervals.stddevMillis(), stats.reconnects.get(), stats.failures.get(), stats.errors(),
@@ -32,7 +32,7 @@ record FleetReport(int bots, int playing, int everWelcomed, int sessions, long s
     return String.join("\n",
         line("bots", bots + " (" + playing + " connected at the end, " + everWelcomed + " connections welcomed)"),
         line("sessions", Integer.toString(sessions)),
-        line("state frames", Long.toString(states)),
+        line("state frames", states + " (" + missedTicks + " ticks never seen: steps caught up after a stall)"),
         line("ping RTT", String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms (%d pings)", rttP50, rttP99, rttSamples)),
         line("frame interval", String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, jitter (stddev) %.2f ms (%d intervals)",
             intervalP50, intervalP99, jitter, intervalSamples)),

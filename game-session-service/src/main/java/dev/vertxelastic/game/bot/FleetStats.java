@@ -16,6 +16,7 @@ final class FleetStats {
   final Samples pingRtt = new Samples();
   final Samples frameIntervals = new Samples();
   final LongAdder states = new LongAdder();
+  final LongAdder missedTicks = new LongAdder();
   final AtomicInteger welcomed = new AtomicInteger();
   final AtomicInteger connectedNow = new AtomicInteger();
   final AtomicInteger reconnects = new AtomicInteger();

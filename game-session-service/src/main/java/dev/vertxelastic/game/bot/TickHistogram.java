@@ -1,28 +1,43 @@
 package dev.vertxelastic.game.bot;
 
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * The buckets of the instance's own {@code game_tick_duration_seconds} histogram at one moment.
+ * The buckets of a game instance's {@code game_tick_duration_seconds} histogram at one moment.
  * The difference of two snapshots gives the ticks of a window; percentiles are interpolated
  * within a bucket, so they are as fine as the buckets (Micrometer's, about 10% apart here).
  */
 record TickHistogram(double[] bounds, double[] cumulative, long count) {
 
-  static TickHistogram of(Timer timer) {
-    HistogramSnapshot snapshot = timer.takeSnapshot();
-    CountAtBucket[] buckets = snapshot.histogramCounts();
-    double[] bounds = new double[buckets.length];
-    double[] counts = new double[buckets.length];
-    for (int i = 0; i < buckets.length; i++) {
-      bounds[i] = buckets[i].bucket(TimeUnit.NANOSECONDS);
-      counts[i] = buckets[i].count();
+  static final String PROMETHEUS_NAME = "game_tick_duration_seconds";
+
+  /**
+   * The {@code game_tick_duration_seconds} histogram in a Prometheus scrape ({@code _bucket{le=...}}
+   * lines, cumulative, and {@code _count}); empty when the scrape has none.
+   */
+  static TickHistogram parse(String scrape) {
+    List<double[]> buckets = new ArrayList<>();
+    long count = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(PROMETHEUS_NAME + "_bucket{")) {
+        int le = line.indexOf("le=\"");
+        String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+        if (!bound.equals("+Inf")) {
+          buckets.add(new double[] {Double.parseDouble(bound) * 1e9, value(line)});
+        }
+      } else if (line.startsWith(PROMETHEUS_NAME + "_count")) {
+        count = (long) value(line);
+      }
     }
-    return new TickHistogram(bounds, counts, snapshot.count());
+    buckets.sort(Comparator.comparingDouble(b -> b[0]));
+    return new TickHistogram(buckets.stream().mapToDouble(b -> b[0]).toArray(),
+        buckets.stream().mapToDouble(b -> b[1]).toArray(), count);
+  }
+
+  private static double value(String line) {
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
   /** The ticks recorded after {@code earlier}. */

@@ -1,6 +1,7 @@
 package dev.vertxelastic.game.session;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,7 @@ final class GameMetrics {
   static final List<String> REJECTION_REASONS = List.of("rate-limited", "bad-json", "unknown-type", "bad-input", "too-big", "bad-utf8");
 
   private final Timer tickDuration;
+  private final DistributionSummary stateFrames;
   private final Counter dropped;
   private final Counter skipped;
   private final Map<String, Counter> framesSent;
@@ -41,6 +43,10 @@ final class GameMetrics {
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofMillis(200))
+        .register(registry);
+    stateFrames = DistributionSummary.builder("game.state.frame")
+        .description("State frames encoded (one per session and tick, shared by its players), by size")
+        .baseUnit("bytes")
         .register(registry);
     dropped = Counter.builder("game.sessions.dropped")
         .description("Running matches cut short by a drain deadline (the goal is zero)")
@@ -64,6 +70,10 @@ final class GameMetrics {
 
   void tick(long nanos) {
     tickDuration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void stateEncoded(int bytes) {
+    stateFrames.record(bytes);
   }
 
   void dropped() {

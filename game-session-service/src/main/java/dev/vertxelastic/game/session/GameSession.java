@@ -4,6 +4,7 @@ import dev.vertxelastic.game.engine.Arena;
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -25,8 +26,8 @@ final class GameSession {
 
   private static final Logger LOG = Logger.getLogger(GameSession.class.getName());
   private static final long TICK_MILLIS = 1000 / ServerFrames.TICK_RATE_HZ;
-  // Beyond a stall this long, game time slows down rather than players jumping across the field.
-  private static final long MAX_STEP_MILLIS = 5 * TICK_MILLIS;
+  /** Steps caught up at most in one tick after a stall (250 ms of game time); beyond that game time slows down. */
+  static final int MAX_CATCH_UP_STEPS = 5;
   private static final int MAX_NAME_LENGTH = 32;
   /** A match cut short by the drain deadline. */
   static final String SERVER_SHUTDOWN = "server-shutdown";
@@ -43,6 +44,7 @@ final class GameSession {
   private final Consumer<GameSession> onEnded;
   private final long createdAt;
   private final Arena arena = Arena.standard(new SplittableRandom());
+  private final StateFrames stateFrames = new StateFrames();
   // Only the verticle's event loop (handlers and the one tick timer) touches a session: plain maps.
   // Seats of connected players and of players away for less than the reconnect grace.
   private final Map<String, Seat> seats = new LinkedHashMap<>();
@@ -54,7 +56,7 @@ final class GameSession {
   private volatile int occupancy;
   private boolean draining;
   private long timerId = -1;
-  private long lastStep;
+  private FixedTimestep timestep;
   private long lastOccupied;
   private long runningSince;
 
@@ -76,7 +78,7 @@ final class GameSession {
   }
 
   void start() {
-    lastStep = clock.getAsLong();
+    timestep = new FixedTimestep(TICK_MILLIS, MAX_CATCH_UP_STEPS, clock.getAsLong());
     timerId = vertx.setPeriodic(TICK_MILLIS, t -> tick());
   }
 
@@ -177,23 +179,31 @@ final class GameSession {
     recount();
   }
 
+  /** Steps the arena by the whole 1/20 s steps that real time has accumulated, then sends the state once. */
   private void tick() {
     long started = System.nanoTime();
     long now = clock.getAsLong();
-    long elapsed = now - lastStep;
-    // After a stall the periodic timer fires the missed ticks in a row: the first steps over the gap, the rest are dropped.
-    if (elapsed < TICK_MILLIS / 2) {
+    int steps = timestep.advance(now);
+    if (steps == 0) {
       return;
     }
-    lastStep = now;
-    arena.step(Math.min(elapsed, MAX_STEP_MILLIS) / 1000.0);
+    for (int i = 0; i < steps; i++) {
+      arena.step(timestep.stepSeconds());
+    }
     advance(now);
     if (state != SessionState.ENDED) {
-      long remaining = state == SessionState.RUNNING ? settings.matchLength().toMillis() - (now - runningSince) : -1;
-      String frame = ServerFrames.state(arena, state, remaining, player -> !seats.get(player).connected()).encode();
-      seats.values().forEach(seat -> seat.send("state", frame));
+      broadcastState(now);
     }
     metrics.tick(System.nanoTime() - started);
+  }
+
+  private void broadcastState(long now) {
+    long remaining = state == SessionState.RUNNING ? settings.matchLength().toMillis() - (now - runningSince) : -1;
+    Buffer frame = stateFrames.encode(arena, state, remaining, seats);
+    metrics.stateEncoded(frame.length());
+    for (Seat seat : seats.values()) {
+      seat.send("state", frame);
+    }
   }
 
   private void advance(long now) {

@@ -117,6 +117,7 @@ final class PlayerConnection {
       ClientFrame frame = ClientFrame.parse(text);
       if (frame instanceof ClientFrame.Input input) {
         steering.steer(seat, input.dx(), input.dy());
+        seat.acknowledge(input.seq());
       } else if (frame instanceof ClientFrame.Ping ping) {
         seat.send(ServerFrames.pong(ping.t()));
       }

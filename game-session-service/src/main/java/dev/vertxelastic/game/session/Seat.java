@@ -1,9 +1,15 @@
 package dev.vertxelastic.game.session;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +32,7 @@ final class Seat {
   private boolean noticeSent;
   private long dropsSince;
   private int drops;
+  private long ack = -1;
 
   Seat(String playerId, String name, SessionSettings.InputLimit limit, GameMetrics metrics) {
     this.playerId = playerId;
@@ -70,6 +77,15 @@ final class Seat {
     return socket == null && nowMillis >= awayUntil;
   }
 
+  /** The {@code seq} of the last input applied for this player, -1 before the first (kept across reconnects). */
+  long ack() {
+    return ack;
+  }
+
+  void acknowledge(long seq) {
+    ack = seq;
+  }
+
   /** Whether a client frame arriving now is within the player's rate. */
   boolean admitFrame(long nowNanos) {
     return inputs.tryTake(nowNanos);
@@ -96,6 +112,20 @@ final class Seat {
 
   /** Sends a frame unless away or the socket's write queue is full: a slow client skips states, never stalls the game. */
   boolean send(String type, String frame) {
+    return deliver(type, out -> out.writeTextMessage(frame));
+  }
+
+  /**
+   * Sends a text frame whose UTF-8 {@code payload} is shared with other players: each connection
+   * gets its own view of the same bytes, so nothing is encoded or copied per player.
+   */
+  boolean send(String type, Buffer payload) {
+    // Vert.x has no public text frame over a Buffer; writeFrame takes this implementation anyway.
+    return deliver(type, out -> out.writeFrame(
+        new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) payload).getByteBuf(), true)));
+  }
+
+  private boolean deliver(String type, Function<ServerWebSocket, Future<Void>> write) {
     ServerWebSocket out = socket;
     if (out == null || out.isClosed()) {
       return false;
@@ -104,7 +134,7 @@ final class Seat {
       metrics.frameSkipped();
       return false;
     }
-    out.writeTextMessage(frame).onFailure(err -> LOG.log(Level.FINE, "frame to " + playerId + " not sent", err));
+    write.apply(out).onFailure(err -> LOG.log(Level.FINE, "frame to " + playerId + " not sent", err));
     metrics.frameSent(type);
     return true;
   }

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
 
 final class ServerFrames {
 
@@ -25,24 +24,6 @@ final class ServerFrames {
         .put("arena", new JsonObject().put("width", arena.width()).put("height", arena.height()))
         .put("you", player(you))
         .put("resumed", resumed);
-  }
-
-  /** What a client draws: positions, scores and items; {@code away} marks a player whose seat waits for a reconnect. */
-  static JsonObject state(Arena arena, SessionState phase, long remainingMillis, Predicate<String> away) {
-    JsonObject frame = new JsonObject()
-        .put("type", "state")
-        .put("tick", arena.tick())
-        .put("phase", phase.wireName())
-        .put("players", new JsonArray(arena.players().stream()
-            .map(p -> away.test(p.id()) ? player(p).put("away", true) : player(p))
-            .toList()))
-        .put("items", new JsonArray(arena.items().stream()
-            .map(i -> new JsonObject().put("id", i.id()).put("x", round(i.x())).put("y", round(i.y())))
-            .toList()));
-    if (remainingMillis >= 0) {
-      frame.put("remainingSeconds", Math.ceil(remainingMillis / 1000.0));
-    }
-    return frame;
   }
 
   static JsonObject pong(Number t) {
@@ -74,7 +55,7 @@ final class ServerFrames {
   }
 
   // One decimal is finer than a pixel and keeps 20 Hz frames small.
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 10) / 10.0;
   }
 }

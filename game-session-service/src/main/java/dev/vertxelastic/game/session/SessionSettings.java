@@ -15,8 +15,9 @@ import java.util.Objects;
  *   <li>{@code GAME_RECONNECT_GRACE} (10s): how long a disconnected player keeps their slot;</li>
  *   <li>{@code GAME_INPUT_RATE} (30) and {@code GAME_INPUT_BURST} (30): client frames per second per
  *       player, and how many may come at once;</li>
- *   <li>{@code GAME_MAX_SESSIONS} (200) and {@code GAME_MAX_PLAYERS} (400): the instance's capacity; one
- *       instance plays on one event loop, and the benchmark keeps 400 players at 20 Hz on 2 shared cores.</li>
+ *   <li>{@code GAME_MAX_SESSIONS} (250) and {@code GAME_MAX_PLAYERS} (1000): the instance's capacity; one
+ *       instance plays on one event loop, about one core's worth of players at the cost the capacity
+ *       benchmark measures (the README's game benchmark section says how).</li>
  * </ul>
  */
 public record SessionSettings(Duration matchLength, Duration emptyTimeout, Duration seatHold, Duration reconnectGrace,
@@ -57,7 +58,7 @@ public record SessionSettings(Duration matchLength, Duration emptyTimeout, Durat
         env.duration("GAME_SEAT_HOLD", Duration.ofSeconds(15)),
         env.duration("GAME_RECONNECT_GRACE", Duration.ofSeconds(10)),
         new InputLimit(env.integer("GAME_INPUT_RATE", 30, 1, 1000), env.integer("GAME_INPUT_BURST", 30, 1, 1000)),
-        env.integer("GAME_MAX_SESSIONS", 200, 1, 100_000),
-        env.integer("GAME_MAX_PLAYERS", 400, 1, 1_000_000));
+        env.integer("GAME_MAX_SESSIONS", 250, 1, 100_000),
+        env.integer("GAME_MAX_PLAYERS", 1000, 1, 1_000_000));
   }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,11 +28,22 @@ class BotFleetTest {
 
   @Test
   void fourBotsQuickMatchIntoOneGamePlayAndMeasurePingsAndFrameIntervals(Vertx vertx) throws Exception {
+    fourBotsPlay(vertx);
+  }
+
+  @Test
+  void lightBotsMeasureTheSameFromTheFramesFirstBytes(Vertx vertx) throws Exception {
+    fourBotsPlay(vertx, "--light");
+  }
+
+  private static FleetReport fourBotsPlay(Vertx vertx, String... extra) throws Exception {
     ServiceRuntime<GameSessionVerticle> server = Await.result(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0",
         "MANAGEMENT_PORT", "0", "INSTANCE_ID", "bot-test", "JWT_SECRET", SECRET, "GAME_DRAIN_DEADLINE", "200ms")), GameSessionVerticle::new));
     try {
-      BotOptions options = BotOptions.parse(new String[] {"--bots", "4", "--warmup", "1", "--seconds", "1",
-          "--url", "http://127.0.0.1:" + server.verticle().actualPort()}, "http://127.0.0.1:1");
+      List<String> args = new ArrayList<>(List.of("--bots", "4", "--warmup", "1", "--seconds", "1", "--ping-every", "1",
+          "--url", "http://127.0.0.1:" + server.verticle().actualPort()));
+      args.addAll(List.of(extra));
+      BotOptions options = BotOptions.parse(args.toArray(String[]::new), "http://127.0.0.1:1");
       WebClient http = BotFleet.httpClient(vertx, options.bots());
       TokenSource tokens = TokenSource.local(new Tokens(vertx, SECRET, Duration.ofMinutes(5)));
       FleetReport report = Await.result(new BotFleet(vertx, options, tokens, http).run());
@@ -43,6 +56,7 @@ class BotFleetTest {
       assertTrue(report.intervalSamples() >= 40, report.summary());
       assertTrue(report.intervalP50() > 30 && report.intervalP50() < 100, report.summary());
       assertEquals(Map.of(), report.errors(), report.summary());
+      return report;
     } finally {
       Await.result(server.stop());
     }

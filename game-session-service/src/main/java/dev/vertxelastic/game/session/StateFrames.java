@@ -1,0 +1,87 @@
+package dev.vertxelastic.game.session;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vertxelastic.game.engine.Arena;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The {@code state} frame of one session, encoded once per tick for all of its players: written
+ * straight to UTF-8 into a scratch buffer that is reused from tick to tick, then copied once into
+ * the payload every player's connection sends (nothing writes to that payload afterwards).
+ * <p>
+ * {@code {"type":"state","tick","phase","remainingSeconds"?,"players":[{"id","name","x","y","score","ack"?,"away"?}],"items":[{"id","x","y"}]}}:
+ * {@code ack} is the {@code seq} of the last input the server applied for that player (absent
+ * before their first), so a client can reconcile its prediction; {@code away} marks a seat that
+ * waits for its player to reconnect. {@code tick} comes second, so a light client finds it
+ * without parsing the frame.
+ */
+final class StateFrames {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Scratch scratch = new Scratch();
+
+  /** Encodes the session's state now; {@code remainingMillis} is negative when no match is running. */
+  Buffer encode(Arena arena, SessionState phase, long remainingMillis, Map<String, Seat> seats) {
+    scratch.reset();
+    try (JsonGenerator json = JSON.createGenerator(scratch, JsonEncoding.UTF8)) {
+      json.writeStartObject();
+      json.writeStringField("type", "state");
+      json.writeNumberField("tick", arena.tick());
+      json.writeStringField("phase", phase.wireName());
+      if (remainingMillis >= 0) {
+        json.writeNumberField("remainingSeconds", (remainingMillis + 999) / 1000);
+      }
+      json.writeArrayFieldStart("players");
+      for (Arena.Player p : arena.players()) {
+        json.writeStartObject();
+        json.writeStringField("id", p.id());
+        json.writeStringField("name", p.name());
+        json.writeNumberField("x", ServerFrames.round(p.x()));
+        json.writeNumberField("y", ServerFrames.round(p.y()));
+        json.writeNumberField("score", p.score());
+        Seat seat = seats.get(p.id());
+        if (seat != null && seat.ack() >= 0) {
+          json.writeNumberField("ack", seat.ack());
+        }
+        if (seat != null && !seat.connected()) {
+          json.writeBooleanField("away", true);
+        }
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("items");
+      for (Arena.Item item : arena.items()) {
+        json.writeStartObject();
+        json.writeStringField("id", item.id());
+        json.writeNumberField("x", ServerFrames.round(item.x()));
+        json.writeNumberField("y", ServerFrames.round(item.y()));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      // Writing to memory does not fail.
+      throw new UncheckedIOException(e);
+    }
+    return scratch.payload();
+  }
+
+  /** A byte array output stream whose array outlives {@link #reset()}. */
+  private static final class Scratch extends ByteArrayOutputStream {
+    Scratch() {
+      super(2048);
+    }
+
+    Buffer payload() {
+      return Buffer.buffer(count).appendBytes(buf, 0, count);
+    }
+  }
+}
