@@ -47,7 +47,10 @@ class TunnelsTest {
     games = TestBackend.start(vertx, "game-1");
     courses = TestBackend.start(vertx, "courses-1");
     String upstreams = "games=" + games.url() + ",courses=" + courses.url();
-    gateway = Gateways.start("gateway-tunnels", Map.of("GATEWAY_UPSTREAMS", upstreams, "GATEWAY_POOL_SIZE", "5"));
+    // A thousand upgrades at once on a busy 2-core machine can take longer than the 10 s default to be
+    // answered; this test is about the pool, not upgrade latency.
+    gateway = Gateways.start("gateway-tunnels", Map.of("GATEWAY_UPSTREAMS", upstreams, "GATEWAY_POOL_SIZE", "5",
+        "GATEWAY_REQUEST_TIMEOUT", "25s"));
     bounded = Gateways.start("gateway-bounded", Map.of("GATEWAY_UPSTREAMS", upstreams, "GATEWAY_TUNNELS_PER_ENDPOINT", "2"));
   }
 

@@ -56,6 +56,28 @@ class SessionLifecycleTest {
   }
 
   @Test
+  void quickMatchSendsNoNewcomerIntoAMatchThatEndsBeforeTheirSeatHoldWould(Vertx vertx) throws Exception {
+    try (GameService service = GameService.start(vertx, Map.of("GAME_MATCH_SECONDS", "600", "GAME_SEAT_HOLD", "15s"))) {
+      String id = service.createGame("host", 8).getString("id");
+      TestPlayer ada = service.join(id, "ada");
+      ada.awaitType("welcome");
+      service.join(id, "bob").awaitType("welcome");
+      ada.awaitState("running state", f -> "running".equals(f.getString("phase")));
+      assertEquals(id, quickMatch(service, "cyd").getString("id"), "a match with time left takes a newcomer");
+
+      service.clock.skip(Duration.ofSeconds(590));
+      JsonObject late = quickMatch(service, "dan");
+      assertFalse(id.equals(late.getString("id")), "a match 10 s from its end took a newcomer: " + late.encode());
+    }
+  }
+
+  static JsonObject quickMatch(GameService service, String user) throws Exception {
+    var response = service.post("/api/games/quick-match", service.token(user), null, null);
+    assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.bodyAsString());
+    return response.bodyAsJsonObject();
+  }
+
+  @Test
   void aSessionStaysWaitingWithOnePlayerAndRunsWhenTheSecondConnects(Vertx vertx) throws Exception {
     try (GameService service = GameService.start(vertx, Map.of())) {
       String id = service.createGame("host", 4).getString("id");

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,6 +122,12 @@ final class GameSession {
 
   boolean hasRoomFor(String userId) {
     return state != SessionState.ENDED && (holdsSeatFor(userId) || seatsTaken() < maxPlayers);
+  }
+
+  /** Whether a running match ends within {@code window}: no newcomer should be matched into it. */
+  boolean endsWithin(Duration window) {
+    return state == SessionState.RUNNING
+        && settings.matchLength().toMillis() - (clock.getAsLong() - runningSince) < window.toMillis();
   }
 
   /** A match is being played: running, with someone in it. */

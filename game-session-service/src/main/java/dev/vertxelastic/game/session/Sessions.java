@@ -92,8 +92,9 @@ public final class Sessions {
 
   /**
    * Holds a seat for {@code userId}: in the session that already holds one for them (also while
-   * draining), else in the fullest session with room (the oldest among equals), else in a new
-   * session. A 503 problem when this instance takes no newcomer.
+   * draining), else in the fullest session with room (the oldest among equals) whose match does not
+   * end before the seat hold would (a newcomer sent there found it ended: a 409 at the WebSocket),
+   * else in a new session. A 503 problem when this instance takes no newcomer.
    */
   Match quickMatch(String userId) {
     Optional<GameSession> mine = sessions.values().stream().filter(s -> s.holdsSeatFor(userId)).findFirst();
@@ -103,7 +104,7 @@ public final class Sessions {
     }
     refuseNewcomers(false);
     Optional<GameSession> fullest = sessions.values().stream()
-        .filter(s -> s.hasRoomFor(userId))
+        .filter(s -> s.hasRoomFor(userId) && !s.endsWithin(settings.seatHold()))
         .max(Comparator.comparingInt(GameSession::seatsTaken)
             .thenComparing(Comparator.comparingLong(GameSession::createdAt).reversed()));
     GameSession session = fullest.orElseGet(() -> create(SessionSettings.DEFAULT_MAX_PLAYERS));
