@@ -64,6 +64,13 @@ record GatewayTraffic(long requests, long serverErrors, NavigableMap<Double, Lon
     return new GatewayTraffic(requests - earlier.requests, serverErrors - earlier.serverErrors, delta);
   }
 
+  /** This traffic and another one together (two gateway pods, two windows). */
+  GatewayTraffic plus(GatewayTraffic other) {
+    NavigableMap<Double, Long> sum = new TreeMap<>(buckets);
+    other.buckets.forEach((le, n) -> sum.merge(le, n, Long::sum));
+    return new GatewayTraffic(requests + other.requests, serverErrors + other.serverErrors, sum);
+  }
+
   /** The q-quantile of the response time in milliseconds (linear within a bucket); NaN without traffic. */
   double quantileMillis(double q) {
     Long total = buckets.get(Double.POSITIVE_INFINITY);

@@ -1,0 +1,100 @@
+package dev.vertxelastic.loadtest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a cluster run must show beyond Gatling's counts, read from the timeline's pod samples:
+ * new pods take traffic at once (share of their service within {@link #WINDOW_SECONDS} of Ready),
+ * and pods leave in the right order (deletion cost) and only after their drain.
+ */
+final class ClusterChecks {
+
+  /** A new pod must serve at least {@link #MIN_SHARE} of its service's exchanges this soon after Ready. */
+  static final double WINDOW_SECONDS = 2;
+  static final double MIN_SHARE = 0.2;
+
+  private final ElasticityTimeline timeline;
+  private final List<ElasticityTimeline.Sample> samples;
+
+  ClusterChecks(ElasticityTimeline timeline) {
+    this.timeline = timeline;
+    this.samples = timeline.samples();
+  }
+
+  /**
+   * Per pod of the component that was not there at the start: when it became Ready, and its share of
+   * the component's exchanges from the sample nearest Ready to the first sample {@link #WINDOW_SECONDS} later.
+   */
+  void newPods(String component, ArrayNode out) {
+    if (samples.isEmpty()) {
+      return;
+    }
+    Set<String> initial = names(samples.get(0), component);
+    Map<String, ClusterProbe.Pod> seen = new LinkedHashMap<>();
+    for (ElasticityTimeline.Sample s : samples) {
+      s.pods().stream().filter(p -> p.component().equals(component) && p.readySince() != null && !initial.contains(p.name()))
+          .forEach(p -> seen.putIfAbsent(p.name(), p));
+    }
+    for (ClusterProbe.Pod pod : seen.values()) {
+      double readyAt = timeline.at(pod.readySince());
+      ElasticityTimeline.Sample from = timeline.nearest(readyAt);
+      ElasticityTimeline.Sample to = samples.stream().filter(s -> s.t() >= readyAt + WINDOW_SECONDS).findFirst().orElse(null);
+      ObjectNode o = out.addObject().put("pod", pod.name()).put("readyAtSeconds", RunSummary.round(readyAt));
+      if (to == null || to.t() <= from.t()) {
+        o.put("share", (String) null).put("ok", false).put("why", "no sample after Ready");
+        continue;
+      }
+      double share = timeline.share(from.t(), to.t()).getOrDefault(pod.name(), 0.0);
+      o.put("windowSeconds", RunSummary.round(to.t() - from.t())).put("share", Math.round(share * 1000) / 1000.0)
+          .put("ok", share >= MIN_SHARE);
+    }
+  }
+
+  /**
+   * Per pod of the component that went away during the run: when it was first seen terminating, its
+   * deletion cost then and the costs of the pods that stayed, whether it was the cheapest, and how
+   * long it took to go (its drain).
+   */
+  void exits(String component, ArrayNode out) {
+    Map<String, ObjectNode> exits = new LinkedHashMap<>();
+    Map<String, ClusterProbe.Pod> lastBefore = new LinkedHashMap<>();
+    for (ElasticityTimeline.Sample s : samples) {
+      for (ClusterProbe.Pod p : s.pods()) {
+        if (!p.component().equals(component)) {
+          continue;
+        }
+        if (!p.deleting()) {
+          lastBefore.put(p.name(), p);
+          continue;
+        }
+        ObjectNode exit = exits.get(p.name());
+        if (exit == null) {
+          ClusterProbe.Pod before = lastBefore.getOrDefault(p.name(), p);
+          TreeSet<Integer> others = new TreeSet<>();
+          s.pods().stream().filter(o -> o.component().equals(component) && !o.deleting()).forEach(o -> others.add(o.deletionCost()));
+          exit = out.addObject().put("pod", p.name()).put("terminatingAtSeconds", RunSummary.round(s.t()))
+              .put("deletionCost", before.deletionCost()).put("playersInRun", s.players())
+              .put("cheapest", others.isEmpty() || before.deletionCost() <= others.first());
+          others.forEach(exit.putArray("costsOfPodsThatStayed")::add);
+          exits.put(p.name(), exit);
+        }
+        exit.put("lastSeenSeconds", RunSummary.round(s.t()));
+      }
+    }
+    exits.values().forEach(e -> e.put("goneAfterSeconds",
+        RunSummary.round(e.path("lastSeenSeconds").asDouble() - e.path("terminatingAtSeconds").asDouble())));
+  }
+
+  private static Set<String> names(ElasticityTimeline.Sample s, String component) {
+    Set<String> names = new TreeSet<>();
+    s.pods().stream().filter(p -> p.component().equals(component)).forEach(p -> names.add(p.name()));
+    return names;
+  }
+}
