@@ -64,7 +64,7 @@ trap stop_watch EXIT
 watch_pid=$!
 
 status=0
-./mvnw -B -ntp -q -pl loadtest gatling:test \
+./mvnw -B -ntp -q -pl loadtest test-compile gatling:test \
   -Dgatling.simulationClass=dev.vertxelastic.loadtest.ElasticitySimulation \
   -DbaseUrl="$BASE_URL" -DmanagementUrl="$MANAGEMENT_URL" -DelasticityDir="$report_dir" \
   -Dkubernetes.namespace="$namespace" -Dkubernetes.release="$release" -Dkubectl="${kubectl[*]}" \

@@ -76,13 +76,7 @@ final class ClusterChecks {
         }
         ObjectNode exit = exits.get(p.name());
         if (exit == null) {
-          ClusterProbe.Pod before = lastBefore.getOrDefault(p.name(), p);
-          TreeSet<Integer> others = new TreeSet<>();
-          s.pods().stream().filter(o -> o.component().equals(component) && !o.deleting()).forEach(o -> others.add(o.deletionCost()));
-          exit = out.addObject().put("pod", p.name()).put("terminatingAtSeconds", RunSummary.round(s.t()))
-              .put("deletionCost", before.deletionCost()).put("playersInRun", s.players())
-              .put("cheapest", others.isEmpty() || before.deletionCost() <= others.first());
-          others.forEach(exit.putArray("costsOfPodsThatStayed")::add);
+          exit = exit(out, lastBefore.getOrDefault(p.name(), p), s);
           exits.put(p.name(), exit);
         }
         exit.put("lastSeenSeconds", RunSummary.round(s.t()));
@@ -90,6 +84,30 @@ final class ClusterChecks {
     }
     exits.values().forEach(e -> e.put("goneAfterSeconds",
         RunSummary.round(e.path("lastSeenSeconds").asDouble() - e.path("terminatingAtSeconds").asDouble())));
+    // A pod that went between two samples (an empty game pod drains at once) was never seen terminating.
+    for (int i = 1; i < samples.size(); i++) {
+      ElasticityTimeline.Sample now = samples.get(i);
+      Set<String> present = names(now, component);
+      for (ClusterProbe.Pod p : samples.get(i - 1).pods()) {
+        if (p.component().equals(component) && !present.contains(p.name()) && !exits.containsKey(p.name())) {
+          ObjectNode exit = exit(out, p, now);
+          exit.put("lastSeenSeconds", RunSummary.round(samples.get(i - 1).t())).put("goneAfterSeconds", 0.0)
+              .put("goneBetweenSamples", true);
+          exits.put(p.name(), exit);
+        }
+      }
+    }
+  }
+
+  /** A pod's exit first seen at sample {@code s}: its last known deletion cost against those of the pods that stay. */
+  private static ObjectNode exit(ArrayNode out, ClusterProbe.Pod pod, ElasticityTimeline.Sample s) {
+    List<Integer> others = s.pods().stream().filter(o -> o.component().equals(pod.component()) && !o.deleting())
+        .map(ClusterProbe.Pod::deletionCost).sorted().toList();
+    ObjectNode exit = out.addObject().put("pod", pod.name()).put("terminatingAtSeconds", RunSummary.round(s.t()))
+        .put("deletionCost", pod.deletionCost()).put("playersInRun", s.players())
+        .put("cheapest", others.isEmpty() || pod.deletionCost() <= others.get(0));
+    others.forEach(exit.putArray("costsOfPodsThatStayed")::add);
+    return exit;
   }
 
   private static Set<String> names(ElasticityTimeline.Sample s, String component) {
