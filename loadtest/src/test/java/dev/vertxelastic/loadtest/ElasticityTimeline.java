@@ -115,6 +115,11 @@ final class ElasticityTimeline {
     }
   }
 
+  /** Adds a sample taken elsewhere (tests). */
+  void add(Sample sample) {
+    samples.add(sample);
+  }
+
   /** The management URL of every gateway pod that has an address, by pod name (same port as managementUrl). */
   private Map<String, String> gatewayUrls(ClusterProbe.State state) {
     int port = URI.create(managementUrl).getPort();
