@@ -69,7 +69,7 @@ status=0
   -DbaseUrl="$BASE_URL" -DmanagementUrl="$MANAGEMENT_URL" -DelasticityDir="$report_dir" \
   -Dkubernetes.namespace="$namespace" -Dkubernetes.release="$release" -Dkubectl="${kubectl[*]}" \
   -DsampleSeconds="${SAMPLE_SECONDS:-3}" "${profile[@]}" \
-  -DlearnersPerSec=1 -DlearnersPeakPerSec=8 -DplayersPerSec=0.3 -DplayersPeakPerSec=1.2 -DplaySeconds=30 -Dp99Ms=2000 \
+  -DlearnersPerSec=1 -DlearnersPeakPerSec=8 -DplayersPerSec=0.3 -DplayersPeakPerSec=1.2 -DplaySeconds=30 -Dp99Ms=3000 \
   "$@" || status=$?
 stop_watch
 
