@@ -30,7 +30,7 @@ final class ClusterChecks {
 
   /**
    * Per pod of the component that was not there at the start: when it became Ready, and its share of
-   * the component's exchanges from the sample nearest Ready to the first sample {@link #WINDOW_SECONDS} later.
+   * the component's exchanges from the last sample before Ready to the first sample {@link #WINDOW_SECONDS} after it.
    */
   void newPods(String component, ArrayNode out) {
     if (samples.isEmpty()) {
@@ -44,8 +44,10 @@ final class ClusterChecks {
     }
     for (ClusterProbe.Pod pod : seen.values()) {
       double readyAt = timeline.at(pod.readySince());
-      ElasticityTimeline.Sample from = timeline.nearest(readyAt);
-      ElasticityTimeline.Sample to = samples.stream().filter(s -> s.t() >= readyAt + WINDOW_SECONDS).findFirst().orElse(null);
+      // From the last sample at or before Ready (samples can be seconds apart on a busy machine).
+      ElasticityTimeline.Sample from = samples.stream().filter(s -> s.t() <= readyAt).reduce((a, b) -> b).orElse(samples.get(0));
+      ElasticityTimeline.Sample to = samples.stream().filter(s -> s.t() >= readyAt + WINDOW_SECONDS && s.t() > from.t())
+          .findFirst().orElse(null);
       ObjectNode o = out.addObject().put("pod", pod.name()).put("readyAtSeconds", RunSummary.round(readyAt));
       if (to == null || to.t() <= from.t()) {
         o.put("share", (String) null).put("ok", false).put("why", "no sample after Ready");

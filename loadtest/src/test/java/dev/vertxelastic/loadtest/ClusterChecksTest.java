@@ -78,4 +78,18 @@ class ClusterChecksTest {
     assertEquals(0.25, pods.get(0).path("share").asDouble(), pods.toString());
     assertTrue(pods.get(0).path("ok").asBoolean());
   }
+
+  @Test
+  void samplesSecondsApartStillGiveTheNewPodAWindow() {
+    Instant ready = start.plusSeconds(10);
+    sample(0, Map.of("demo-edu-old", 0L), edu("demo-edu-old", start.minusSeconds(60)));
+    sample(11, Map.of("demo-edu-old", 100L, "demo-edu-new", 5L), edu("demo-edu-old", start.minusSeconds(60)), edu("demo-edu-new", ready));
+    sample(15, Map.of("demo-edu-old", 150L, "demo-edu-new", 55L), edu("demo-edu-old", start.minusSeconds(60)), edu("demo-edu-new", ready));
+    ArrayNode pods = new ObjectMapper().createArrayNode();
+
+    new ClusterChecks(timeline).newPods("edu", pods);
+
+    assertEquals(15.0, pods.get(0).path("windowSeconds").asDouble(), pods.toString());
+    assertEquals(0.268, pods.get(0).path("share").asDouble(), pods.toString());
+  }
 }
