@@ -27,6 +27,16 @@ class ClusterChecksTest {
     return new ClusterProbe.Pod(name, "edu", "198.18.64.8", true, readySince, false, 0);
   }
 
+  private ClusterProbe.Pod oldEdu() {
+    return edu("demo-edu-old", start.minusSeconds(60));
+  }
+
+  private ArrayNode newEduPods() {
+    ArrayNode pods = new ObjectMapper().createArrayNode();
+    new ClusterChecks(timeline).newPods("edu", pods);
+    return pods;
+  }
+
   private void sample(double t, Map<String, Long> served, ClusterProbe.Pod... pods) {
     timeline.add(new ElasticityTimeline.Sample(t, "run", Map.of(), served, GatewayTraffic.NONE, Map.of(), List.of(pods), 5));
   }
@@ -66,12 +76,10 @@ class ClusterChecksTest {
   @Test
   void aNewPodsShareIsMeasuredFromReadyOverTheNextTwoSeconds() {
     Instant ready = start.plusSeconds(10);
-    sample(0, Map.of("demo-edu-old", 0L), edu("demo-edu-old", start.minusSeconds(60)));
-    sample(10, Map.of("demo-edu-old", 100L, "demo-edu-new", 0L), edu("demo-edu-old", start.minusSeconds(60)), edu("demo-edu-new", ready));
-    sample(12.5, Map.of("demo-edu-old", 130L, "demo-edu-new", 10L), edu("demo-edu-old", start.minusSeconds(60)), edu("demo-edu-new", ready));
-    ArrayNode pods = new ObjectMapper().createArrayNode();
-
-    new ClusterChecks(timeline).newPods("edu", pods);
+    sample(0, Map.of("demo-edu-old", 0L), oldEdu());
+    sample(10, Map.of("demo-edu-old", 100L, "demo-edu-new", 0L), oldEdu(), edu("demo-edu-new", ready));
+    sample(12.5, Map.of("demo-edu-old", 130L, "demo-edu-new", 10L), oldEdu(), edu("demo-edu-new", ready));
+    ArrayNode pods = newEduPods();
 
     assertEquals(1, pods.size(), pods.toString());
     assertEquals("demo-edu-new", pods.get(0).path("pod").asText());
@@ -82,12 +90,10 @@ class ClusterChecksTest {
   @Test
   void samplesSecondsApartStillGiveTheNewPodAWindow() {
     Instant ready = start.plusSeconds(10);
-    sample(0, Map.of("demo-edu-old", 0L), edu("demo-edu-old", start.minusSeconds(60)));
-    sample(11, Map.of("demo-edu-old", 100L, "demo-edu-new", 5L), edu("demo-edu-old", start.minusSeconds(60)), edu("demo-edu-new", ready));
-    sample(15, Map.of("demo-edu-old", 150L, "demo-edu-new", 55L), edu("demo-edu-old", start.minusSeconds(60)), edu("demo-edu-new", ready));
-    ArrayNode pods = new ObjectMapper().createArrayNode();
-
-    new ClusterChecks(timeline).newPods("edu", pods);
+    sample(0, Map.of("demo-edu-old", 0L), oldEdu());
+    sample(11, Map.of("demo-edu-old", 100L, "demo-edu-new", 5L), oldEdu(), edu("demo-edu-new", ready));
+    sample(15, Map.of("demo-edu-old", 150L, "demo-edu-new", 55L), oldEdu(), edu("demo-edu-new", ready));
+    ArrayNode pods = newEduPods();
 
     assertEquals(15.0, pods.get(0).path("windowSeconds").asDouble(), pods.toString());
     assertEquals(0.268, pods.get(0).path("share").asDouble(), pods.toString());
