@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# The cluster elasticity run: ElasticitySimulation against a deployed Helm release while the HPAs
-# scale it. Every SAMPLE_SECONDS the run samples, through kubectl, each component's HPA (current
-# and desired replicas) and ready pods, and the gateway's /admin/routes (ready endpoints, exchanges
-# per pod) and /metrics (load, p99); it writes loadtest/target/elasticity/{timeline.csv,timeline.html,
-# summary.json} and prints the per-phase table and how fast each component scaled up.
+# The cluster elasticity run: ElasticitySimulation against a deployed Helm release while its HPAs
+# scale it. Load enters through the gateway's Service, so kube-proxy spreads the connections over
+# every gateway pod (a pod that goes away takes only its own connections along). Every SAMPLE_SECONDS
+# the run reads, through kubectl, each component's HPA (current and desired replicas) and pods
+# (ready since when, terminating, deletion cost), and every gateway pod's /admin/routes (exchanges
+# per upstream pod) and /metrics (load, p99), summed over the gateway pods. Mid-run it restarts the
+# gateway (`kubectl rollout restart`) and force-deletes one course pod. It writes
+# loadtest/target/elasticity/{timeline.csv,timeline.html,events.csv,summary.json,hpa-watch.txt}.
 #
-# Usage:   loadtest/cluster-run.sh [-Dname=value ...]      (any ElasticitySimulation property)
-# Env:     NAMESPACE (vertx-elastic), RELEASE (demo), KUBECTL (kubectl, with flags if needed), SAMPLE_SECONDS (5),
-#          BASE_URL: the gateway's public URL (an Ingress, a LoadBalancer); unset = a kubectl
-#          port-forward to the gateway Service on 127.0.0.1:18080 (all load then enters through one
-#          gateway pod; the services behind it still spread over their pods),
-#          MANAGEMENT_URL: the gateway's management port; unset = a port-forward on 127.0.0.1:19080.
-# Fails when Gatling's assertions fail (any failed request, per phase and globally; p99 bounds)
-# or when a player saw a game cut by the server.
+# Usage:   loadtest/cluster-run.sh [--short] [-Dname=value ...]   (any ElasticitySimulation property)
+#          --short: the CI profile (about 6 minutes of load instead of 8).
+# Env:     NAMESPACE (vertx-elastic), RELEASE (demo), KUBECTL (kubectl, with flags if needed), SAMPLE_SECONDS (3),
+#          BASE_URL: the gateway's public URL; unset = the gateway Service's cluster IP, which the host
+#          reaches on cluster/ (kube-proxy's OUTPUT rules); on kind or minikube give an Ingress or NodePort URL,
+#          MANAGEMENT_URL: unset = the management Service's cluster IP on 9080; its port is the one the
+#          run reads on every gateway pod's own address (the pod network must be reachable from here).
+# The HPAs' behaviour must be short enough for the profile: cluster/elastic applies cluster/elastic-values.yaml.
+# Fails when Gatling's assertions fail (any failed request, per phase and globally; p99 bounds), when a
+# player saw a game cut by the server, when a component's HPA never scaled up and back down, or when a new
+# pod did not take its share within 2 s of Ready.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 namespace=${NAMESPACE:-vertx-elastic}
@@ -20,54 +26,60 @@ release=${RELEASE:-demo}
 read -ra kubectl <<<"${KUBECTL:-kubectl}"   # the command and its global flags, e.g. "kubectl --context kind-vertx-elastic"
 # The chart's fullname: the release name when it already contains the chart name.
 if [[ "$release" == *vertx-elastic* ]]; then fullname=$release; else fullname="$release-vertx-elastic"; fi
+k() { "${kubectl[@]}" -n "$namespace" "$@"; }
+
+# Phases (seconds) and load; the mid-run actions fall inside the peak, after the first scale-ups.
+profile=(-DbaselineSeconds=45 -DrampSeconds=30 -DpeakSeconds=180 -DrampDownSeconds=30 -DcoolDownSeconds=180
+  -DrestartGatewayAtSeconds=120 -DforceDeleteEduAtSeconds=180)
+if [[ ${1:-} == --short ]]; then
+  shift
+  profile=(-DbaselineSeconds=30 -DrampSeconds=20 -DpeakSeconds=130 -DrampDownSeconds=20 -DcoolDownSeconds=150
+    -DrestartGatewayAtSeconds=95 -DforceDeleteEduAtSeconds=140)
+fi
 
 command -v "${kubectl[0]}" >/dev/null || { echo "${kubectl[0]} not found (set KUBECTL)"; exit 2; }
-if ! "${kubectl[@]}" -n "$namespace" get deployment "$fullname-gateway" >/dev/null; then
+if ! k get deployment "$fullname-gateway" >/dev/null; then
   echo "no release '$release' in namespace '$namespace' (deployment $fullname-gateway not found): set RELEASE / NAMESPACE"
   exit 2
 fi
-"${kubectl[@]}" -n "$namespace" get hpa -l "app.kubernetes.io/instance=$release"
+for component in gateway edu game; do
+  k get hpa "$fullname-$component" >/dev/null 2>&1 || { echo "no HPA for $component: install with its autoscaling enabled (cluster/elastic-values.yaml)"; exit 2; }
+done
 
-forwards=()
-cleanup() { for p in "${forwards[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-forward() { # service, local port, remote port -> waits until the local port answers
-  "${kubectl[@]}" -n "$namespace" port-forward "service/$1" "$2:$3" >/dev/null 2>&1 &
-  forwards+=($!)
-  local deadline=$((SECONDS + 30))
-  until curl -s -o /dev/null "http://127.0.0.1:$2/"; do
-    if (( SECONDS > deadline )); then echo "port-forward to service/$1 not up within 30 s"; exit 1; fi
-    sleep 1
-  done
-}
-if [[ -z "${BASE_URL:-}" ]]; then
-  forward "$fullname-gateway" 18080 80
-  BASE_URL=http://127.0.0.1:18080
-fi
-if [[ -z "${MANAGEMENT_URL:-}" ]]; then
-  forward "$fullname-gateway-management" 19080 9080
-  MANAGEMENT_URL=http://127.0.0.1:19080
-fi
+service_url() { echo "http://$(k get svc "$1" -o jsonpath='{.spec.clusterIP}'):$2"; }
+BASE_URL=${BASE_URL:-$(service_url "$fullname-gateway" "$(k get svc "$fullname-gateway" -o jsonpath='{.spec.ports[0].port}')")}
+MANAGEMENT_URL=${MANAGEMENT_URL:-$(service_url "$fullname-gateway-management" 9080)}
+curl -sf -m 5 -o /dev/null "$BASE_URL/health/ready" || curl -sf -m 5 -o /dev/null "$BASE_URL/" \
+  || { echo "the gateway does not answer at $BASE_URL from here: set BASE_URL (an Ingress, a NodePort)"; exit 2; }
+echo "load through $BASE_URL (the gateway Service), gateway pods read on the port of $MANAGEMENT_URL"
+
 report_dir="$PWD/loadtest/target/elasticity"
-rm -rf "$report_dir"
+rm -rf "$report_dir" && mkdir -p "$report_dir"
+# `kubectl get hpa -w` with a timestamp per line, for the record; stopped (by its PID) when the run ends.
+watch_pid=
+stop_watch() { if [[ -n $watch_pid ]]; then kill "$watch_pid" 2>/dev/null; wait "$watch_pid" 2>/dev/null || true; watch_pid=; fi; }
+trap stop_watch EXIT
+"${kubectl[@]}" -n "$namespace" get hpa -l "app.kubernetes.io/instance=$release" -w \
+  > >(while IFS= read -r line; do printf '%s %s\n' "$(date -u +%T)" "$line"; done >"$report_dir/hpa-watch.txt") 2>&1 &
+watch_pid=$!
 
-# A profile long enough for HPAs: they act on 15 s metric windows, scale up fast and scale down
-# after a 300 s stabilization window (the chart's behavior), so the cool-down lasts 7 minutes.
 status=0
-./mvnw -B -ntp -q -pl loadtest gatling:test \
+./mvnw -B -ntp -q -pl loadtest test-compile gatling:test \
   -Dgatling.simulationClass=dev.vertxelastic.loadtest.ElasticitySimulation \
   -DbaseUrl="$BASE_URL" -DmanagementUrl="$MANAGEMENT_URL" -DelasticityDir="$report_dir" \
   -Dkubernetes.namespace="$namespace" -Dkubernetes.release="$release" -Dkubectl="${kubectl[*]}" \
-  -DsampleSeconds="${SAMPLE_SECONDS:-5}" \
-  -DbaselineSeconds=60 -DrampSeconds=60 -DpeakSeconds=240 -DrampDownSeconds=60 -DcoolDownSeconds=420 \
-  -DlearnersPerSec=5 -DlearnersPeakPerSec=60 -DplayersPerSec=1 -DplayersPeakPerSec=6 -DplaySeconds=30 -Dp99Ms=1000 \
+  -DsampleSeconds="${SAMPLE_SECONDS:-3}" "${profile[@]}" \
+  -DlearnersPerSec=1 -DlearnersPeakPerSec=8 -DplayersPerSec=0.3 -DplayersPeakPerSec=1.2 -DplaySeconds=30 -Dp99Ms=3000 \
   "$@" || status=$?
+stop_watch
 
 if [[ -f "$report_dir/summary.json" ]]; then
   echo "elasticity summary: $(cat "$report_dir/summary.json")"
-  echo "timeline: $report_dir/timeline.html (data: timeline.csv)"
-  if ! grep -Eq '"gamesCut":0[,}]' "$report_dir/summary.json"; then echo "FAILED: players saw games cut by the server"; status=1; fi
+  echo "timeline: $report_dir/timeline.html (data: timeline.csv, events.csv; kubectl get hpa -w: hpa-watch.txt)"
+  python3 loadtest/elastic-verdict.py "$report_dir/summary.json" || status=1
+else
+  echo "FAILED: no summary.json"; status=1
 fi
 echo "Gatling report: $(ls -td loadtest/target/gatling/*/ 2>/dev/null | head -n 1)index.html"
-"${kubectl[@]}" -n "$namespace" get hpa -l "app.kubernetes.io/instance=$release" || true
+k get hpa -l "app.kubernetes.io/instance=$release" || true
 exit $status

@@ -14,7 +14,9 @@ build_module() {
     done
   fi
   local hash
-  hash=$(cat "$src/go.mod" "$src/go.sum" <(go version) <(echo "$ldflags $*") | sha256sum | cut -c1-16)
+  # The wrapper's own sources count too (coredns's and pod-sd's main.go); a module without dependencies has no go.sum.
+  hash=$(cat "$src/go.mod" $([[ -f $src/go.sum ]] && echo "$src/go.sum") $(find "$src" -maxdepth 1 -name '*.go' | sort) \
+    <(go version) <(echo "$ldflags $*") | sha256sum | cut -c1-16)
   local out=$CACHE/bin/$name-$hash
   if [[ ! -f $out/.complete ]]; then
     log "building $name ($*) into $out: nice -n 10 go build (minutes on a cold Go cache)"
@@ -37,5 +39,7 @@ build_all() {
     k8s.io/kubernetes/cmd/kubectl ./etcd
   build_module coredns .
   build_module metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server
+  build_module prometheus-adapter sigs.k8s.io/prometheus-adapter/cmd/adapter
+  build_module pod-sd .
   build_module helm helm.sh/helm/v3/cmd/helm
 }

@@ -73,7 +73,7 @@ pause_image() {
   echo "$ref"
 }
 
-# The base image of the services' Jib builds, and the images the chart's PostgreSQL and test pod use.
+# The base image of the services' Jib builds, the images the chart's PostgreSQL and test pod use, and Prometheus.
 build_images() {
   start_registry
   PAUSE_IMAGE=$REGISTRY/$(pause_image)
@@ -81,11 +81,13 @@ build_images() {
   POSTGRESQL_IMAGE=$REGISTRY/$(debian_image postgresql postgresql-15 \
     'chroot "$1" sh -c "usermod -u 70 postgres && groupmod -g 70 postgres && chown -R 70:70 /var/lib/postgresql /var/run/postgresql"')
   CURL_IMAGE=$REGISTRY/$(debian_image curl curl,ca-certificates)
+  PROMETHEUS_IMAGE=$REGISTRY/$(debian_image prometheus prometheus)
   cat >"$STATE/images.env" <<ENV
 PAUSE_IMAGE=$PAUSE_IMAGE
 JRE_IMAGE=$JRE_IMAGE
 POSTGRESQL_IMAGE=$POSTGRESQL_IMAGE
 CURL_IMAGE=$CURL_IMAGE
+PROMETHEUS_IMAGE=$PROMETHEUS_IMAGE
 ENV
 }
 

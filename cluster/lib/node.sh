@@ -26,6 +26,11 @@ setup_cgroups() {
     [[ -d /sys/fs/cgroup/$c ]] || continue
     mkdir -p "/sys/fs/cgroup/$c/vertx-elastic"
   done
+  # The whole cluster (every pod) weighs as much as one host process by default (cpu.shares 1024): on
+  # a machine shared with other builds that starves its pods. VE_CLUSTER_CPU_SHARES raises its weight.
+  if [[ -n ${VE_CLUSTER_CPU_SHARES:-} && -d /sys/fs/cgroup/cpu/vertx-elastic ]]; then
+    echo "$VE_CLUSTER_CPU_SHARES" >/sys/fs/cgroup/cpu/vertx-elastic/cpu.shares
+  fi
   if [[ -d /sys/fs/cgroup/cpuset/vertx-elastic ]]; then
     cat /sys/fs/cgroup/cpuset/cpuset.cpus >/sys/fs/cgroup/cpuset/vertx-elastic/cpuset.cpus
     cat /sys/fs/cgroup/cpuset/cpuset.mems >/sys/fs/cgroup/cpuset/vertx-elastic/cpuset.mems

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,11 +94,15 @@ class ClusterProbeTest {
         + "\"status\":{\"currentReplicas\":" + current + ",\"desiredReplicas\":" + desired + "}}";
   }
 
+  /** Game pods carry a deletion cost of 10 times their number; every pod has an address and a Ready time. */
   private static String pod(String component, boolean ready, boolean terminating) {
-    return "{\"metadata\":{\"name\":\"demo-" + component + "-" + (pods++) + "\",\"labels\":{\"app.kubernetes.io/instance\":\"demo\","
+    int n = pods++;
+    return "{\"metadata\":{\"name\":\"demo-" + component + "-" + n + "\",\"labels\":{\"app.kubernetes.io/instance\":\"demo\","
         + "\"app.kubernetes.io/component\":\"" + component + "\"}"
+        + (component.equals("game") ? ",\"annotations\":{\"controller.kubernetes.io/pod-deletion-cost\":\"" + 10 * n + "\"}" : "")
         + (terminating ? ",\"deletionTimestamp\":\"2026-11-24T10:00:00Z\"" : "") + "},"
-        + "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"" + (ready ? "True" : "False") + "\"}]}}";
+        + "\"status\":{\"podIP\":\"198.18.64." + (10 + n) + "\",\"conditions\":[{\"type\":\"Ready\",\"status\":\""
+        + (ready ? "True" : "False") + "\",\"lastTransitionTime\":\"2026-11-24T09:5" + (n % 10) + ":00Z\"}]}}";
   }
 
   private static String kubectl() {
@@ -126,6 +131,20 @@ class ClusterProbeTest {
     assertEquals(2, queries.size(), queries.toString());
     queries.forEach(q -> assertTrue(q.contains("labelSelector=app.kubernetes.io%2Finstance%3Ddemo")
         || q.contains("labelSelector=app.kubernetes.io/instance=demo"), q));
+  }
+
+  @Test
+  void podsCarryTheirAddressReadySinceTerminationAndDeletionCost() throws Exception {
+    List<ClusterProbe.Pod> games = probe("shop").state().of("game");
+
+    assertEquals(4, games.size(), games.toString());
+    ClusterProbe.Pod first = games.get(0);
+    int n = Integer.parseInt(first.name().substring(first.name().lastIndexOf('-') + 1));
+    assertEquals(new ClusterProbe.Pod(first.name(), "game", "198.18.64." + (10 + n), true,
+        Instant.parse("2026-11-24T09:5" + (n % 10) + ":00Z"), false, 10 * n), first);
+    assertTrue(games.get(2).deleting() && games.get(2).ready(), games.get(2).toString());
+    ClusterProbe.Pod notReady = games.get(3);
+    assertTrue(!notReady.ready() && notReady.readySince() == null, notReady.toString());
   }
 
   @Test

@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
@@ -68,21 +70,33 @@ public class ElasticitySimulation extends Simulation {
   static final int KILL_AT = Integer.getInteger("killAtSeconds", -1);
   static final Path REPORT_DIR = Path.of(System.getProperty("elasticityDir", "target/elasticity"));
   static final double SAMPLE_SECONDS = Double.parseDouble(System.getProperty("sampleSeconds", "1"));
+  /** Cluster run: seconds into the run of a `kubectl rollout restart` of the gateway (-1: none). */
+  static final int RESTART_GATEWAY_AT = Integer.getInteger("restartGatewayAtSeconds", -1);
+  /** Cluster run: seconds into the run of a forced delete (grace period 0) of one course pod (-1: none). */
+  static final int FORCE_DELETE_EDU_AT = Integer.getInteger("forceDeleteEduAtSeconds", -1);
   static final Phases PHASES = new Phases().add("baseline", BASELINE).add("ramp", RAMP).add("peak", PEAK)
       .add("ramp-down", RAMP_DOWN).add("cool-down", COOL_DOWN);
 
   final StackProbe probe = new StackProbe();
   final ClusterProbe cluster = ClusterProbe.fromSystemProperties();
-  final ElasticityTimeline timeline = new ElasticityTimeline(probe, MANAGEMENT_URL, CONTROL_URL, cluster, PHASES);
+  final AtomicInteger playing = new AtomicInteger();
+  final ElasticityTimeline timeline = new ElasticityTimeline(probe, MANAGEMENT_URL, CONTROL_URL, cluster, PHASES, playing::get);
   final UserOutcomes outcomes = new UserOutcomes();
 
   final ScenarioBuilder learners = scenario("learner").exec(inPhase(Chains.SIGN_IN, Chains.BROWSE));
-  final ScenarioBuilder players = scenario("player").exec(inPhase(Chains.SIGN_IN, Chains.PLAY_GAME));
+  final ScenarioBuilder players = scenario("player").exec(inPhase(Chains.SIGN_IN, exec(session -> {
+    playing.incrementAndGet();
+    return session;
+  }).exec(Chains.PLAY_GAME).exec(session -> {
+    playing.decrementAndGet();
+    return session;
+  })));
   final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
   final List<String> added = new ArrayList<>();
   final List<CompletableFuture<JsonNode>> scaleDowns = new ArrayList<>();
   volatile double scaledUpAt = -1;
   volatile double scaleDownAt = -1;
+  volatile double forcedDeleteAt = -1;
 
   static OpenInjectionStep[] profile(double base, double peak) {
     return new OpenInjectionStep[] {
@@ -124,6 +138,10 @@ public class ElasticitySimulation extends Simulation {
     log(cluster != null ? "watching " + cluster.describe() + " through kubectl; the HPAs scale"
         : CONTROL_URL != null ? "scaling the local stack through " + CONTROL_URL : "no scaling: fixed instances");
     scheduler.scheduleAtFixedRate(timeline::sample, 0, Math.round(SAMPLE_SECONDS * 1000), TimeUnit.MILLISECONDS);
+    if (cluster != null) {
+      at(RESTART_GATEWAY_AT, this::restartGateway);
+      at(FORCE_DELETE_EDU_AT, this::forceDeleteEdu);
+    }
     if (CONTROL_URL != null) {
       scheduler.schedule(this::scaleUp, BASELINE.toMillis(), TimeUnit.MILLISECONDS);
       long downAt = BASELINE.plus(RAMP).plus(PEAK).plus(RAMP_DOWN).toMillis();
@@ -131,6 +149,34 @@ public class ElasticitySimulation extends Simulation {
       if (KILL_AT > 0) {
         scheduler.schedule(this::killOne, KILL_AT, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  private void at(int seconds, Runnable action) {
+    if (seconds >= 0) {
+      scheduler.schedule(action, seconds, TimeUnit.SECONDS);
+    }
+  }
+
+  private void restartGateway() {
+    try {
+      timeline.event("kubectl rollout restart deployment/" + cluster.deployment("gateway") + " ("
+          + playing.get() + " players in a game): " + cluster.kubectl("rollout", "restart", "deployment/" + cluster.deployment("gateway")));
+    } catch (IOException | InterruptedException e) {
+      timeline.event("rollout restart of the gateway failed: " + e.getMessage());
+    }
+  }
+
+  /** The course pod that has served longest: the one the gateway's connections are most likely on. */
+  private void forceDeleteEdu() {
+    try {
+      String pod = cluster.state().of("edu").stream().filter(p -> p.ready() && !p.deleting())
+          .min(Comparator.comparing(ClusterProbe.Pod::readySince)).map(ClusterProbe.Pod::name).orElseThrow(() -> new IOException("no ready course pod"));
+      forcedDeleteAt = timeline.now();
+      timeline.event("kubectl delete pod " + pod + " --grace-period=0 --force: "
+          + cluster.kubectl("delete", "pod", pod, "--grace-period=0", "--force", "--wait=false").replaceAll("\\s+", " "));
+    } catch (IOException | InterruptedException e) {
+      timeline.event("forced delete of a course pod failed: " + e.getMessage());
     }
   }
 
@@ -211,6 +257,9 @@ public class ElasticitySimulation extends Simulation {
       timeline.share(scaledUpAt + 5, scaleDownAt > 0 ? scaleDownAt : timeline.now()).forEach((id, v) -> share.put(id, Math.round(v * 1000) / 1000.0));
     }
     problems.forEach(summary.putArray("scaleErrors")::add);
+    if (cluster != null) {
+      clusterFigures(summary);
+    }
     try {
       Files.writeString(REPORT_DIR.resolve("summary.json"), summary.toString());
     } catch (IOException e) {
@@ -219,6 +268,25 @@ public class ElasticitySimulation extends Simulation {
     RunSummary.print(summary);
     log("summary " + summary);
     log("timeline: " + REPORT_DIR.toAbsolutePath().resolve("timeline.html") + " (data: timeline.csv, summary.json)");
+  }
+
+  /** New pods' first share, pod exits (deletion cost, drain time), the run's own actions and what the forced delete cost. */
+  private void clusterFigures(ObjectNode summary) {
+    ClusterChecks checks = new ClusterChecks(timeline);
+    ObjectNode newPods = summary.putObject("newPods");
+    ObjectNode exits = summary.putObject("podExits");
+    for (String component : List.of("gateway", "edu", "game")) {
+      checks.newPods(component, newPods.putArray(component));
+      checks.exits(component, exits.putArray(component));
+    }
+    timeline.events().forEach(e -> summary.withArray("events").addObject().put("atSeconds", RunSummary.round(e.t())).put("what", e.what()));
+    if (forcedDeleteAt >= 0) {
+      // Gatling's KOs say what the learners saw (they send only idempotent requests to the course service,
+      // which the gateway retries on another pod); the gateway's 5xx in the 30 s after say what it could not hide.
+      GatewayTraffic after = timeline.nearest(forcedDeleteAt + 30).traffic().since(timeline.nearest(forcedDeleteAt).traffic());
+      summary.putObject("forcedDelete").put("atSeconds", RunSummary.round(forcedDeleteAt))
+          .put("gatewayRequestsNext30s", after.requests()).put("gatewayServerErrorsNext30s", after.serverErrors());
+    }
   }
 
   private static void log(String line) {

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * Samples the stack every few seconds during a load run and turns the samples into
@@ -24,7 +27,11 @@ final class ElasticityTimeline {
 
   /** One sample, {@code t} seconds after the start. */
   record Sample(double t, String phase, Map<String, Integer> ready, Map<String, Long> served,
-      GatewayTraffic traffic, Map<String, Replicas> replicas) {
+      GatewayTraffic traffic, Map<String, Replicas> replicas, List<ClusterProbe.Pod> pods, int players) {
+  }
+
+  /** Something the run did or saw, {@code t} seconds after the start (a rollout restart, a forced delete). */
+  record Event(double t, String what) {
   }
 
   /** The figures of one phase, from the gateway's point of view. */
@@ -40,39 +47,70 @@ final class ElasticityTimeline {
   private final String controlUrl;
   private final ClusterProbe cluster;
   private final Phases phases;
+  private final IntSupplier players;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final List<Event> events = new CopyOnWriteArrayList<>();
   private final GatewayTotals totals = new GatewayTotals();
   private final long start = System.nanoTime();
+  private final Instant startedAt = Instant.now();
 
-  ElasticityTimeline(StackProbe probe, String managementUrl, String controlUrl, ClusterProbe cluster, Phases phases) {
+  /** {@code players}: how many players are in a game now (the load generator's own count). */
+  ElasticityTimeline(StackProbe probe, String managementUrl, String controlUrl, ClusterProbe cluster, Phases phases, IntSupplier players) {
     this.probe = probe;
     this.managementUrl = managementUrl;
     this.controlUrl = controlUrl;
     this.cluster = cluster;
     this.phases = phases;
+    this.players = players;
+  }
+
+  /** Seconds into the run of a wall-clock time (e.g. when the API says a pod became ready). */
+  double at(Instant time) {
+    return (time.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
+  }
+
+  void event(String what) {
+    events.add(new Event(now(), what));
+    System.out.printf(Locale.ROOT, "[elasticity] %.1f s: %s%n", now(), what);
+  }
+
+  List<Event> events() {
+    return List.copyOf(events);
   }
 
   double now() {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** Takes one sample; a failed probe is recorded as a gap, never fails the run by itself. */
+  /**
+   * Takes one sample; a failed probe is recorded as a gap, never fails the run by itself. On a
+   * cluster every gateway pod is read (each balances on its own) and their counters are summed.
+   */
   void sample() {
     try {
       double t = now();
-      Map<String, String> gateways = gatewayManagementUrls();
+      ClusterProbe.State state = cluster == null ? null : cluster.state();
+      Map<String, String> gateways = state == null ? localGatewayUrls() : gatewayUrls(state);
       Map<String, Integer> ready = new TreeMap<>();
-      Map<String, Integer> readyPerComponent = new TreeMap<>();
+      Map<String, Integer> readyInstances = new TreeMap<>();
+      Map<String, GatewayTotals.Reading> readings = new TreeMap<>();
       for (Map.Entry<String, String> gateway : gateways.entrySet()) {
-        JsonNode routes = probe.getJson(gateway.getValue() + "/admin/routes");
-        if (ready.isEmpty()) {
-          // Every gateway sees the same discovery: the readiness of one is the readiness.
-          readiness(routes, ready, readyPerComponent);
+        try {
+          readings.put(gateway.getKey(), read(gateway.getValue(), ready, readyInstances));
+        } catch (IOException e) {
+          if (state == null) {
+            throw e;
+          }
+          // A gateway pod that is going away: what it counted before stays in the totals.
         }
-        totals.add(gateway.getKey(), GatewayTraffic.parse(probe.getText(gateway.getValue() + "/metrics")), served(routes));
       }
-      readyPerComponent.merge("gateway", gateways.size(), Integer::sum);
-      samples.add(new Sample(t, phases.at(t), ready, totals.served(), totals.traffic(), replicas(readyPerComponent)));
+      GatewayTotals.Reading total = totals.add(readings);
+      if (state == null) {
+        readyInstances.merge("gateway", readings.size(), Integer::sum);
+      }
+      Map<String, Replicas> replicas = state != null ? state.replicas() : replicas(readyInstances);
+      samples.add(new Sample(t, phases.at(t), ready, total.served(), total.traffic(), replicas,
+          state == null ? List.of() : state.pods(), players.getAsInt()));
     } catch (IOException e) {
       System.err.println("timeline sample skipped: " + e);
     } catch (InterruptedException e) {
@@ -80,37 +118,24 @@ final class ElasticityTimeline {
     }
   }
 
-  /** Ready endpoints per route, and ready instances per component. */
-  private static void readiness(JsonNode routes, Map<String, Integer> ready, Map<String, Integer> perComponent) {
-    java.util.Set<String> readyInstances = new java.util.TreeSet<>();
-    for (JsonNode route : routes.path("routes")) {
-      int n = 0;
-      for (JsonNode e : route.path("endpoints")) {
-        if ("ready".equals(e.path("state").asText())) {
-          n++;
-          readyInstances.add(e.path("instance").asText());
-        }
-      }
-      ready.put(route.path("route").asText(), n);
-    }
-    readyInstances.forEach(i -> perComponent.merge(component(i), 1, Integer::sum));
+  /** Adds a sample taken elsewhere (tests). */
+  void add(Sample sample) {
+    samples.add(sample);
   }
 
-  /** Exchanges this gateway sent to each instance, once per instance (an instance serves several routes). */
-  private static Map<String, Long> served(JsonNode routes) {
-    Map<String, Long> served = new TreeMap<>();
-    for (JsonNode route : routes.path("routes")) {
-      for (JsonNode e : route.path("endpoints")) {
-        served.putIfAbsent(e.path("instance").asText(), e.path("served").asLong());
-      }
-    }
-    return served;
+  /** The management URL of every gateway pod that has an address, by pod name (same port as managementUrl). */
+  private Map<String, String> gatewayUrls(ClusterProbe.State state) {
+    int port = URI.create(managementUrl).getPort();
+    Map<String, String> urls = new TreeMap<>();
+    state.of("gateway").stream().filter(p -> !p.ip().isEmpty())
+        .forEach(p -> urls.put(p.name(), "http://" + p.ip() + ":" + (port < 0 ? 80 : port)));
+    return urls;
   }
 
   /** Every gateway's management URL: the local stack's control API lists them, else the one given. */
-  private Map<String, String> gatewayManagementUrls() throws IOException, InterruptedException {
-    Map<String, String> urls = new java.util.LinkedHashMap<>();
-    if (controlUrl != null && cluster == null) {
+  private Map<String, String> localGatewayUrls() throws IOException, InterruptedException {
+    Map<String, String> urls = new TreeMap<>();
+    if (controlUrl != null) {
       for (JsonNode i : probe.getJson(controlUrl + "/instances").path("instances")) {
         if (i.has("management")) {
           urls.put(i.path("id").asText(), i.path("management").asText());
@@ -123,11 +148,30 @@ final class ElasticityTimeline {
     return urls;
   }
 
-  /** On a cluster the HPAs and pods; on the local stack the instances the control API runs. */
-  private Map<String, Replicas> replicas(Map<String, Integer> readyInstances) throws IOException, InterruptedException {
-    if (cluster != null) {
-      return cluster.replicas();
+  /** One gateway's routes and traffic; ready endpoints per route and ready instances per component are merged (max) into the maps. */
+  private GatewayTotals.Reading read(String url, Map<String, Integer> ready, Map<String, Integer> readyInstances)
+      throws IOException, InterruptedException {
+    JsonNode routes = probe.getJson(url + "/admin/routes");
+    Map<String, Long> served = new TreeMap<>();
+    Map<String, Integer> instances = new TreeMap<>();
+    for (JsonNode route : routes.path("routes")) {
+      int n = 0;
+      for (JsonNode e : route.path("endpoints")) {
+        String instance = e.path("instance").asText();
+        boolean isReady = "ready".equals(e.path("state").asText());
+        n += isReady ? 1 : 0;
+        if (served.put(instance, e.path("served").asLong()) == null && isReady) {
+          instances.merge(component(instance), 1, Integer::sum);
+        }
+      }
+      ready.merge(route.path("route").asText(), n, Math::max);
     }
+    instances.forEach((c, n) -> readyInstances.merge(c, n, Math::max));
+    return new GatewayTotals.Reading(served, GatewayTraffic.parse(probe.getText(url + "/metrics")));
+  }
+
+  /** On the local stack: the instances the control API runs. */
+  private Map<String, Replicas> replicas(Map<String, Integer> readyInstances) throws IOException, InterruptedException {
     Map<String, Replicas> replicas = new TreeMap<>();
     if (controlUrl != null) {
       Map<String, Integer> running = new TreeMap<>();
@@ -273,6 +317,9 @@ final class ElasticityTimeline {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("timeline.csv"), csv());
+      StringBuilder lines = new StringBuilder("seconds,event\n");
+      events.forEach(ev -> lines.append(String.format(Locale.ROOT, "%.1f,\"%s\"%n", ev.t(), ev.what().replace("\"", "'"))));
+      Files.writeString(dir.resolve("events.csv"), lines.toString());
       Files.writeString(dir.resolve("timeline.html"), new TimelineChart(this).html());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -283,7 +330,7 @@ final class ElasticityTimeline {
     TreeSet<String> components = components();
     TreeSet<String> routes = routes();
     TreeSet<String> instances = instances();
-    StringBuilder b = new StringBuilder("seconds,phase,requests_per_second,p99_ms_5s,server_errors_total");
+    StringBuilder b = new StringBuilder("seconds,phase,requests_per_second,p99_ms_5s,server_errors_total,players");
     components.forEach(c -> b.append(',').append(c).append("_current,").append(c).append("_desired,").append(c).append("_ready"));
     routes.forEach(r -> b.append(",ready_").append(r));
     instances.forEach(i -> b.append(",served_per_second_").append(i));
@@ -291,8 +338,8 @@ final class ElasticityTimeline {
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
       double[] load = loadAt(i, 5);
-      b.append(String.format(Locale.ROOT, "%.1f,%s,%.1f,%s,%d", s.t(), s.phase(), load[0],
-          Double.isNaN(load[1]) ? "" : String.format(Locale.ROOT, "%.0f", load[1]), s.traffic().serverErrors()));
+      b.append(String.format(Locale.ROOT, "%.1f,%s,%.1f,%s,%d,%d", s.t(), s.phase(), load[0],
+          Double.isNaN(load[1]) ? "" : String.format(Locale.ROOT, "%.0f", load[1]), s.traffic().serverErrors(), s.players()));
       for (String c : components) {
         Replicas r = s.replicas().get(c);
         b.append(r == null ? ",,," : "," + r.current() + "," + r.desired() + "," + r.ready());

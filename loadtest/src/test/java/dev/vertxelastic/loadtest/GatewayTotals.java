@@ -5,30 +5,30 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Running totals over every gateway of a stack: each gateway adds what it counted since its own
- * previous reading, so a gateway scaled away takes nothing back and a new one starts from zero.
+ * The counters of several gateway pods summed into counters that never go back: at each reading a
+ * pod adds what it counted since its previous reading (a new pod from zero), and a pod that goes
+ * away keeps what it added. Every gateway pod balances on its own, so one pod's view is not the run's.
  */
 final class GatewayTotals {
 
-  private final Map<String, GatewayTraffic> lastTraffic = new HashMap<>();
-  private final Map<String, Map<String, Long>> lastServed = new HashMap<>();
+  /** One reading: exchanges served per upstream instance and the public API traffic. */
+  record Reading(Map<String, Long> served, GatewayTraffic traffic) {
+    static final Reading NONE = new Reading(Map.of(), GatewayTraffic.NONE);
+  }
+
+  private final Map<String, Reading> last = new HashMap<>();
   private final Map<String, Long> served = new TreeMap<>();
   private GatewayTraffic traffic = GatewayTraffic.NONE;
 
-  /** One gateway's reading: its traffic and the exchanges it sent to each instance, both cumulative. */
-  synchronized void add(String gateway, GatewayTraffic reading, Map<String, Long> servedReading) {
-    traffic = traffic.plus(reading.since(lastTraffic.getOrDefault(gateway, GatewayTraffic.NONE)));
-    lastTraffic.put(gateway, reading);
-    Map<String, Long> before = lastServed.getOrDefault(gateway, Map.of());
-    servedReading.forEach((instance, n) -> served.merge(instance, Math.max(0, n - before.getOrDefault(instance, 0L)), Long::sum));
-    lastServed.put(gateway, Map.copyOf(servedReading));
-  }
-
-  synchronized GatewayTraffic traffic() {
-    return traffic;
-  }
-
-  synchronized Map<String, Long> served() {
-    return new TreeMap<>(served);
+  /** Adds the readings of the pods read now (by pod name) and returns the totals so far. */
+  synchronized Reading add(Map<String, Reading> byPod) {
+    byPod.forEach((pod, now) -> {
+      Reading before = last.getOrDefault(pod, Reading.NONE);
+      Reading base = now.traffic().requests() < before.traffic().requests() ? Reading.NONE : before;
+      traffic = traffic.plus(now.traffic().since(base.traffic()));
+      now.served().forEach((instance, n) -> served.merge(instance, Math.max(0, n - base.served().getOrDefault(instance, 0L)), Long::sum));
+      last.put(pod, now);
+    });
+    return new Reading(new TreeMap<>(served), traffic);
   }
 }

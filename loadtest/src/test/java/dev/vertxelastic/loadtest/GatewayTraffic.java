@@ -64,7 +64,7 @@ record GatewayTraffic(long requests, long serverErrors, NavigableMap<Double, Lon
     return new GatewayTraffic(requests - earlier.requests, serverErrors - earlier.serverErrors, delta);
   }
 
-  /** Both readings' traffic together (two gateways, or two windows). */
+  /** This traffic and another one together (two gateway pods, two windows). */
   GatewayTraffic plus(GatewayTraffic other) {
     NavigableMap<Double, Long> sum = new TreeMap<>(buckets);
     other.buckets.forEach((le, n) -> sum.merge(le, n, Long::sum));

@@ -46,12 +46,15 @@ final class RunSummary {
       p.share().forEach((instance, v) -> share.put(instance, Math.round(v * 1000) / 1000.0));
     }
     double loadStep = phases.start("ramp");
+    double drop = phases.start("ramp-down");
     ObjectNode replicas = summary.putObject("replicas");
     for (String component : timeline.components()) {
       int initial = -1;
       int peak = 0;
       int peakDesired = 0;
+      int last = 0;
       double firstUp = -1;
+      double firstDown = -1;
       for (ElasticityTimeline.Sample s : samples) {
         Replicas r = s.replicas().get(component);
         if (r == null) {
@@ -63,9 +66,14 @@ final class RunSummary {
         if (firstUp < 0 && r.current() > initial) {
           firstUp = s.t();
         }
+        if (firstDown < 0 && drop >= 0 && s.t() >= drop && r.desired() < peak) {
+          firstDown = s.t();
+        }
+        last = r.current();
       }
-      replicas.putObject(component).put("initial", initial).put("peak", peak).put("peakDesired", peakDesired)
-          .put("scaleUpAfterLoadStepSeconds", firstUp < 0 || loadStep < 0 ? null : round(firstUp - loadStep));
+      replicas.putObject(component).put("initial", initial).put("peak", peak).put("peakDesired", peakDesired).put("final", last)
+          .put("scaleUpAfterLoadStepSeconds", firstUp < 0 || loadStep < 0 ? null : round(firstUp - loadStep))
+          .put("scaleDownAfterDropSeconds", firstDown < 0 ? null : round(firstDown - drop));
     }
     return summary;
   }
@@ -87,10 +95,15 @@ final class RunSummary {
           p.path("users").asLong(), p.path("failedUsers").asLong(), share));
     }
     summary.path("replicas").fields().forEachRemaining(e -> b.append(String.format(Locale.ROOT,
-        "replicas %-8s initial %d, peak %d (desired peak %d), first scale-up %s s after the load step%n", e.getKey(),
-        e.getValue().path("initial").asInt(), e.getValue().path("peak").asInt(), e.getValue().path("peakDesired").asInt(),
-        e.getValue().path("scaleUpAfterLoadStepSeconds").isNull() ? "never" : e.getValue().path("scaleUpAfterLoadStepSeconds").asText())));
+        "replicas %-8s initial %d, peak %d (desired peak %d), final %d; first scale-up %s s after the load step, first scale-down %s s after the drop%n",
+        e.getKey(), e.getValue().path("initial").asInt(), e.getValue().path("peak").asInt(), e.getValue().path("peakDesired").asInt(),
+        e.getValue().path("final").asInt(), seconds(e.getValue().path("scaleUpAfterLoadStepSeconds")),
+        seconds(e.getValue().path("scaleDownAfterDropSeconds")))));
     System.out.print(b);
+  }
+
+  private static String seconds(JsonNode n) {
+    return n.isNull() || n.isMissingNode() ? "never" : n.asText();
   }
 
   /** To one decimal; NaN stays NaN. */

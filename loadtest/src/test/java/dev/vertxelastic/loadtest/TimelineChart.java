@@ -41,7 +41,12 @@ final class TimelineChart {
         + "<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}svg{background:#fafafa;border:1px solid #ddd}"
         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#eee}"
         + ".legend span{margin-right:1.2em}</style><h1>Load run timeline</h1>");
-    page.append(String.format(Locale.ROOT, "<p>%d samples over %.0f s. Shaded bands are the load phases.</p>", samples.size(), maxT));
+    page.append(String.format(Locale.ROOT, "<p>%d samples over %.0f s. Shaded bands are the load phases; red dashed marks the run's own actions.</p>", samples.size(), maxT));
+    if (!timeline.events().isEmpty()) {
+      page.append("<ul>");
+      timeline.events().forEach(e -> page.append(String.format(Locale.ROOT, "<li>%.0f s: %s</li>", e.t(), escape(e.what()))));
+      page.append("</ul>");
+    }
 
     double maxRps = 1;
     double maxP99 = 1;
@@ -51,9 +56,12 @@ final class TimelineChart {
     }
     double rpsScale = maxRps;
     double p99Scale = maxP99;
-    page.append(panel("Load at the gateway: requests/s (0-" + round(maxRps) + ") and p99 over 5 s (0-" + round(maxP99) + " ms)", List.of(
+    double playerScale = Math.max(1, samples.stream().mapToInt(ElasticityTimeline.Sample::players).max().orElse(1));
+    page.append(panel("Load at the gateway: requests/s (0-" + round(maxRps) + "), p99 over 5 s (0-" + round(maxP99)
+        + " ms), players in a game (0-" + round(playerScale) + ")", List.of(
         new Line("requests/s", COLORS[0], "", i -> load[i][0] / rpsScale),
-        new Line("p99 ms", COLORS[1], "", i -> load[i][1] / p99Scale))));
+        new Line("p99 ms", COLORS[1], "", i -> load[i][1] / p99Scale),
+        new Line("players in a game", COLORS[2], "4 2", i -> samples.get(i).players() / playerScale))));
 
     List<Line> replicas = new ArrayList<>();
     int maxReplicas = 1;
@@ -107,6 +115,11 @@ final class TimelineChart {
       double x1 = x(Math.min(p.to(), maxT));
       svg.append(String.format(Locale.ROOT, "<rect x=%.1f y=0 width=%.1f height=%d fill='%s'/><text x=%.1f y=12 font-size=11 fill='#666'>%s</text>",
           x0, Math.max(0, x1 - x0), H, band++ % 2 == 0 ? "#eef3fb" : "#f7f7f7", x0 + 3, escape(p.name())));
+    }
+    for (ElasticityTimeline.Event e : timeline.events()) {
+      // The run's own actions (rollout restart, forced delete) as red marks, their text on hover.
+      svg.append(String.format(Locale.ROOT, "<line x1=%.1f x2=%.1f y1=14 y2=%d stroke='#d62728' stroke-dasharray='3 3'><title>%s</title></line>",
+          x(e.t()), x(e.t()), H, escape(String.format(Locale.ROOT, "%.0f s: %s", e.t(), e.what()))));
     }
     for (int s = 0; s <= maxT; s += maxT > 600 ? 120 : 30) {
       svg.append(String.format(Locale.ROOT, "<text x=%.1f y=%d font-size=10 fill='#666'>%ds</text>", x(s), H + 14, s));
