@@ -31,8 +31,10 @@ k() { "${kubectl[@]}" -n "$namespace" "$@"; }
 # Phases (seconds) and load; the mid-run actions fall inside the peak, after the first scale-ups.
 profile=(-DbaselineSeconds=45 -DrampSeconds=30 -DpeakSeconds=180 -DrampDownSeconds=30 -DcoolDownSeconds=180
   -DrestartGatewayAtSeconds=120 -DforceDeleteEduAtSeconds=180)
+verdict=()
 if [[ ${1:-} == --short ]]; then
   shift
+  verdict=(--short)
   profile=(-DbaselineSeconds=30 -DrampSeconds=20 -DpeakSeconds=130 -DrampDownSeconds=20 -DcoolDownSeconds=150
     -DrestartGatewayAtSeconds=95 -DforceDeleteEduAtSeconds=140)
 fi
@@ -76,7 +78,7 @@ stop_watch
 if [[ -f "$report_dir/summary.json" ]]; then
   echo "elasticity summary: $(cat "$report_dir/summary.json")"
   echo "timeline: $report_dir/timeline.html (data: timeline.csv, events.csv; kubectl get hpa -w: hpa-watch.txt)"
-  python3 loadtest/elastic-verdict.py "$report_dir/summary.json" || status=1
+  python3 loadtest/elastic-verdict.py "$report_dir/summary.json" "${verdict[@]}" || status=1
 else
   echo "FAILED: no summary.json"; status=1
 fi

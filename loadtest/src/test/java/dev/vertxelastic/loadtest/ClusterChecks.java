@@ -30,7 +30,8 @@ final class ClusterChecks {
 
   /**
    * Per pod of the component that was not there at the start: when it became Ready, and its share of
-   * the component's exchanges from the last sample before Ready to the first sample {@link #WINDOW_SECONDS} after it.
+   * the component's exchanges from Ready to the first sample {@link #WINDOW_SECONDS} after it (measured
+   * from the last sample before Ready, see {@link #afterReady}).
    */
   void newPods(String component, ArrayNode out) {
     if (samples.isEmpty()) {
@@ -53,10 +54,23 @@ final class ClusterChecks {
         o.put("share", (String) null).put("ok", false).put("why", "no sample after Ready");
         continue;
       }
-      double share = timeline.share(from.t(), to.t()).getOrDefault(pod.name(), 0.0);
-      o.put("windowSeconds", RunSummary.round(to.t() - from.t())).put("share", Math.round(share * 1000) / 1000.0)
-          .put("ok", share >= MIN_SHARE);
+      double windowShare = timeline.share(from.t(), to.t()).getOrDefault(pod.name(), 0.0);
+      double share = afterReady(windowShare, (to.t() - Math.max(from.t(), readyAt)) / (to.t() - from.t()));
+      o.put("windowSeconds", RunSummary.round(to.t() - from.t())).put("windowShare", Math.round(windowShare * 1000) / 1000.0)
+          .put("share", Math.round(share * 1000) / 1000.0).put("ok", share >= MIN_SHARE);
     }
+  }
+
+  /**
+   * A new pod's share of the part of a window after it became Ready: it served nothing before, and the
+   * other pods' exchanges are counted pro rata ({@code fraction} of the window is after Ready), so a
+   * window that began seconds before Ready (samples seconds apart) does not dilute the share.
+   */
+  static double afterReady(double windowShare, double fraction) {
+    if (windowShare <= 0) {
+      return 0;
+    }
+    return windowShare / (windowShare + Math.max(0, Math.min(1, fraction)) * (1 - windowShare));
   }
 
   /**

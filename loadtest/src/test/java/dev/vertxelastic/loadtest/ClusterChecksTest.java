@@ -96,6 +96,8 @@ class ClusterChecksTest {
     ArrayNode pods = newEduPods();
 
     assertEquals(15.0, pods.get(0).path("windowSeconds").asDouble(), pods.toString());
-    assertEquals(0.268, pods.get(0).path("share").asDouble(), pods.toString());
+    assertEquals(0.268, pods.get(0).path("windowShare").asDouble(), pods.toString());
+    // 10 of the window's 15 s were before Ready: the old pod's 150 count for 50 after it, 55 / (55 + 50).
+    assertEquals(0.524, pods.get(0).path("share").asDouble(), pods.toString());
   }
 }
