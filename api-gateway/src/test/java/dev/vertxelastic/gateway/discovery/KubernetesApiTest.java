@@ -42,6 +42,12 @@ class KubernetesApiTest {
     return api;
   }
 
+  static <T> Future<T> onContext(Vertx vertx, java.util.function.Supplier<Future<T>> call) {
+    io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> call.get().onComplete(done));
+    return done.future();
+  }
+
   static Throwable failure(Future<?> future) {
     return Await.result(future.transform(done -> Future.succeededFuture(done.cause())));
   }
@@ -54,7 +60,9 @@ class KubernetesApiTest {
 
   @Test
   void aListRefusedForATooLargeVersionIsRecognisedAsSuch(Vertx vertx) {
-    Throwable failure = failure(api(vertx, 504, TOO_LARGE.encode()).services("a=b").list("20"));
+    KubernetesApi api = api(vertx, 504, TOO_LARGE.encode());
+    // Called on one Vert.x context, as the gateway calls it (from a test thread the 5.0.7 client can lose a response under load).
+    Throwable failure = failure(onContext(vertx, () -> api.services("a=b").list("20")));
 
     assertInstanceOf(ApiFailure.class, failure);
     assertTrue(ApiFailure.isTooLargeVersion(failure), failure.getMessage());
@@ -63,8 +71,9 @@ class KubernetesApiTest {
 
   @Test
   void aWatchAsksForBookmarksAndTheGivenServerTimeoutAndARefusalKeepsItsStatus(Vertx vertx) {
-    Throwable failure = failure(api(vertx, 429, new JsonObject().put("kind", "Status").put("code", 429)
-        .put("reason", "TooManyRequests").put("message", "too many requests").encode()).endpointSlices("a=b").watch("7", 437, e -> { }));
+    KubernetesApi api = api(vertx, 429, new JsonObject().put("kind", "Status").put("code", 429)
+        .put("reason", "TooManyRequests").put("message", "too many requests").encode());
+    Throwable failure = failure(onContext(vertx, () -> api.endpointSlices("a=b").watch("7", 437, e -> { })));
 
     assertTrue(ApiFailure.isTooManyRequests(failure), failure.getMessage());
     assertEquals("/apis/discovery.k8s.io/v1/namespaces/test/endpointslices?labelSelector=a%3Db&watch=true&allowWatchBookmarks=true"
