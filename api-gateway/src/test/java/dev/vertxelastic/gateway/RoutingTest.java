@@ -299,5 +299,6 @@ class RoutingTest {
     assertTrue(text.contains("gateway_upstream_endpoints{service=\"games\",state=\"ready\"} 2.0"), text);
     assertTrue(text.contains("gateway_upstream_endpoints{service=\"games\",state=\"not_ready\"} 0.0"), text);
     assertTrue(text.contains("vertx_http_server_requests_total"), text);
+    assertFalse(text.contains("vertx_http_client_"), "the upstream calls are counted once, by the gateway's own meters");
   }
 }

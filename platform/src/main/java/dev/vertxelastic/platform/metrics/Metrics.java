@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Prometheus metrics of one process: Vert.x HTTP metrics (with the {@code route} label), JVM
@@ -22,7 +24,12 @@ public final class Metrics {
   }
 
   public static MicrometerMetricsOptions options(String registryName) {
-    return new MicrometerMetricsOptions()
+    return options(registryName, Set.of());
+  }
+
+  /** The options of {@link #options(String)} without the Vert.x meters of {@code disabled} (e.g. a client's per-request timers). */
+  public static MicrometerMetricsOptions options(String registryName, Set<MetricsDomain> disabled) {
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(registryName)
         .setJvmMetricsEnabled(true)
@@ -30,6 +37,8 @@ public final class Metrics {
         // Histogram buckets for Vert.x timers (vertx_http_server_response_time_seconds_bucket, ...):
         // the p99-by-route panels, the latency SLO alert and the per-phase load reports need them.
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+    disabled.forEach(options::addDisabledMetricsCategory);
+    return options;
   }
 
   /** The registry of a running process, for its own meters. */

@@ -18,10 +18,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -247,6 +249,11 @@ public abstract class HttpServiceVerticle extends VerticleBase {
    */
   protected Duration closePeriod() {
     return Duration.ZERO;
+  }
+
+  /** Vert.x meter domains this service does not record (read before its Vert.x is built); all are recorded by default. */
+  public Set<MetricsDomain> unmeasuredDomains() {
+    return Set.of();
   }
 
   /** How long a graceful stop may take at most (a process waits this long for it on SIGTERM). */

@@ -63,7 +63,7 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
     Vertx vertx = Vertx.builder()
         // Netty's epoll transport where it loads (Linux), NIO otherwise: fewer copies and system calls per request.
         .with(tracing.configure(new VertxOptions().setPreferNativeTransport(true)
-            .setMetricsOptions(Metrics.options(verticle.registryName))))
+            .setMetricsOptions(Metrics.options(verticle.registryName, verticle.unmeasuredDomains()))))
         .withMetrics(new MicrometerMetricsFactory())
         .withTracer(tracing.tracerFactory())
         .build();
