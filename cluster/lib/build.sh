@@ -19,7 +19,7 @@ build_module() {
   local name=$1 src=$CLUSTER_DIR/build/$2 ldflags="-s -w $3"; shift 3
   local hash
   # The wrapper's own sources count too (coredns's and pod-sd's main.go); a module without dependencies has no go.sum.
-  hash=$(cat "$src/go.mod" $([[ -f $src/go.sum ]] && echo "$src/go.sum") $(find "$src" -maxdepth 1 -name '*.go' -o -maxdepth 1 -name '*.patch' | sort) \
+  hash=$(cat "$src/go.mod" $([[ -f $src/go.sum ]] && echo "$src/go.sum") $(find "$src" -maxdepth 1 -name '*.go' | sort) \
     <(go version) <(echo "$ldflags $*") | sha256sum | cut -c1-16)
   local out=$CACHE/bin/$name-$hash
   if [[ ! -f $out/.complete ]]; then
@@ -36,27 +36,18 @@ build_module() {
   for f in "$out"/*; do ln -sfn "$f" "$STATE/bin/$(basename "$f")"; done
 }
 
-# prepare_adapter: prometheus-adapter 0.12.0's main, patched to run on custom-metrics-apiserver 1.34 (which takes a
-# context where 1.30 took a stop channel), as cluster/build/kubernetes/adapter/main.go (generated, not in git).
-prepare_adapter() {
-  local src=$CLUSTER_DIR/build/kubernetes dir
-  dir=$(cd "$src" && GOFLAGS=-mod=readonly go mod download -json sigs.k8s.io/prometheus-adapter | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  [[ -f $dir/cmd/adapter/adapter.go ]] || die "prometheus-adapter's sources not found in the Go module cache ($dir)"
-  rm -rf "$src/adapter" && mkdir -p "$src/adapter"
-  cp "$dir/cmd/adapter/adapter.go" "$src/adapter/main.go" && chmod u+w "$src/adapter/main.go"
-  patch --quiet -d "$src/adapter" -p1 <"$src/adapter.patch" || die "adapter.patch does not apply to prometheus-adapter's main"
-}
-
 build_all() {
   mkdir -p "$CACHE/bin"
-  prepare_adapter
   # One module graph for everything built on k8s.io/* libraries: each shared package compiles once; each program
   # then links with its own version.
   build_module kubernetes kubernetes "$(version_flags "$K8S_VERSION")" k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet \
     k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl ./etcd
   build_module metrics-server kubernetes "$(version_flags 0.8.0)" sigs.k8s.io/metrics-server/cmd/metrics-server
-  build_module tools kubernetes "-X helm.sh/helm/v3/internal/version.version=v3.19.5" ./adapter helm.sh/helm/v3/cmd/helm
+  build_module helm kubernetes "-X helm.sh/helm/v3/internal/version.version=v3.19.5" helm.sh/helm/v3/cmd/helm
+  # prometheus-adapter 0.12.0 is written for k8s.io v0.30 and custom-metrics-apiserver 1.30: on the 1.34 libraries
+  # its main no longer compiles and its Prometheus client sends a negative query timeout, so it keeps its own module.
+  build_module prometheus-adapter prometheus-adapter "" sigs.k8s.io/prometheus-adapter/cmd/adapter
   # CoreDNS follows newer libraries (client-go 0.35, grpc 1.83) than Kubernetes 1.34 pins, so it keeps its own module.
   build_module coredns coredns "" .
   build_module pod-sd pod-sd "" .

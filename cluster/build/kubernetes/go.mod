@@ -1,5 +1,5 @@
-// Builds the Kubernetes components (and etcd, kubectl), metrics-server, prometheus-adapter and Helm at one pinned
-// release each from the Go module proxy, in one module graph so that the k8s.io/* libraries they share compile once.
+// Builds the Kubernetes components (and etcd, kubectl), metrics-server and Helm at one pinned release each from the
+// Go module proxy, in one module graph so that the k8s.io/* libraries they share compile once.
 // k8s.io/kubernetes points its k8s.io/* staging modules at ./staging; here each one is replaced by its published v0.x version.
 module vertx-elastic.dev/cluster/build/kubernetes
 
@@ -231,14 +231,12 @@ require (
 	k8s.io/utils v0.0.0-20251002143259-bc988d571ff4 // indirect
 	oras.land/oras-go/v2 v2.6.0 // indirect
 	sigs.k8s.io/apiserver-network-proxy/konnectivity-client v0.31.2 // indirect
-	sigs.k8s.io/custom-metrics-apiserver v1.34.0 // indirect
 	sigs.k8s.io/json v0.0.0-20241014173422-cfa47c3a1cc8 // indirect
 	sigs.k8s.io/knftables v0.0.17 // indirect
 	sigs.k8s.io/kustomize/api v0.20.1 // indirect
 	sigs.k8s.io/kustomize/kustomize/v5 v5.7.1 // indirect
 	sigs.k8s.io/kustomize/kyaml v0.20.1 // indirect
 	sigs.k8s.io/metrics-server v0.8.0 // indirect
-	sigs.k8s.io/prometheus-adapter v0.12.0 // indirect
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v6 v6.3.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
@@ -286,7 +284,5 @@ tool (
 	k8s.io/kubernetes/cmd/kube-scheduler
 	k8s.io/kubernetes/cmd/kubectl
 	k8s.io/kubernetes/cmd/kubelet
-	sigs.k8s.io/custom-metrics-apiserver
 	sigs.k8s.io/metrics-server/cmd/metrics-server
-	sigs.k8s.io/prometheus-adapter/cmd/adapter
 )
