@@ -13,6 +13,11 @@ version_flags() {
   echo "$flags"
 }
 
+# module_version <module> <module path>: the version cluster/build/<module>/go.mod requires of <module path> (v-prefixed).
+module_version() {
+  awk -v path="$2" '$1 == path { print $2; exit }' "$CLUSTER_DIR/build/$1/go.mod"
+}
+
 # build_module <name> <module> <ldflags> <package>...: builds the packages of cluster/build/<module> into the cache
 # under <name>, links them into $STATE/bin. Programs of one module share its compiled packages; only the link differs.
 build_module() {
@@ -43,8 +48,10 @@ build_all() {
   build_module kubernetes kubernetes "$(version_flags "$K8S_VERSION")" k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubelet \
     k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl ./etcd
-  build_module metrics-server kubernetes "$(version_flags 0.8.0)" sigs.k8s.io/metrics-server/cmd/metrics-server
-  build_module helm kubernetes "-X helm.sh/helm/v3/internal/version.version=v3.19.5" helm.sh/helm/v3/cmd/helm
+  local metrics_server helm
+  metrics_server=$(module_version kubernetes sigs.k8s.io/metrics-server) helm=$(module_version kubernetes helm.sh/helm/v3)
+  build_module metrics-server kubernetes "$(version_flags "${metrics_server#v}")" sigs.k8s.io/metrics-server/cmd/metrics-server
+  build_module helm kubernetes "-X helm.sh/helm/v3/internal/version.version=$helm" helm.sh/helm/v3/cmd/helm
   # prometheus-adapter 0.12.0 is written for k8s.io v0.30 and custom-metrics-apiserver 1.30: on the 1.34 libraries
   # its main no longer compiles and its Prometheus client sends a negative query timeout, so it keeps its own module.
   build_module prometheus-adapter prometheus-adapter "" sigs.k8s.io/prometheus-adapter/cmd/adapter

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * 5.0.7 client then has been seen to lease a kept-alive connection to a request it never writes
  * (the gateway idle, the request's bytes never on the wire; see the README's hardening section).
  */
-final class OnOneContext {
+public final class OnOneContext {
 
   private final Context context;
 
@@ -23,7 +23,7 @@ final class OnOneContext {
   }
 
   /** A new event-loop context of {@code vertx}; call from a test thread, not an event loop. */
-  static OnOneContext of(Vertx vertx) {
+  public static OnOneContext of(Vertx vertx) {
     return new OnOneContext(vertx.getOrCreateContext());
   }
 
@@ -32,7 +32,7 @@ final class OnOneContext {
   }
 
   /** Runs {@code call} on the context; its result, completed on the context too. */
-  <T> Future<T> call(Supplier<Future<T>> call) {
+  public <T> Future<T> call(Supplier<Future<T>> call) {
     Promise<T> done = Promise.promise();
     context.runOnContext(v -> call.get().onComplete(done));
     return done.future();

@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
+import dev.vertxelastic.gateway.OnOneContext;
 import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
@@ -42,12 +43,6 @@ class KubernetesApiTest {
     return api;
   }
 
-  static <T> Future<T> onContext(Vertx vertx, java.util.function.Supplier<Future<T>> call) {
-    io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> call.get().onComplete(done));
-    return done.future();
-  }
-
   static Throwable failure(Future<?> future) {
     return Await.result(future.transform(done -> Future.succeededFuture(done.cause())));
   }
@@ -62,7 +57,7 @@ class KubernetesApiTest {
   void aListRefusedForATooLargeVersionIsRecognisedAsSuch(Vertx vertx) {
     KubernetesApi api = api(vertx, 504, TOO_LARGE.encode());
     // Called on one Vert.x context, as the gateway calls it (from a test thread the 5.0.7 client can lose a response under load).
-    Throwable failure = failure(onContext(vertx, () -> api.services("a=b").list("20")));
+    Throwable failure = failure(OnOneContext.of(vertx).call(() -> api.services("a=b").list("20")));
 
     assertInstanceOf(ApiFailure.class, failure);
     assertTrue(ApiFailure.isTooLargeVersion(failure), failure.getMessage());
@@ -73,7 +68,7 @@ class KubernetesApiTest {
   void aWatchAsksForBookmarksAndTheGivenServerTimeoutAndARefusalKeepsItsStatus(Vertx vertx) {
     KubernetesApi api = api(vertx, 429, new JsonObject().put("kind", "Status").put("code", 429)
         .put("reason", "TooManyRequests").put("message", "too many requests").encode());
-    Throwable failure = failure(onContext(vertx, () -> api.endpointSlices("a=b").watch("7", 437, e -> { })));
+    Throwable failure = failure(OnOneContext.of(vertx).call(() -> api.endpointSlices("a=b").watch("7", 437, e -> { })));
 
     assertTrue(ApiFailure.isTooManyRequests(failure), failure.getMessage());
     assertEquals("/apis/discovery.k8s.io/v1/namespaces/test/endpointslices?labelSelector=a%3Db&watch=true&allowWatchBookmarks=true"

@@ -23,11 +23,7 @@ public final class Metrics {
   private Metrics() {
   }
 
-  public static MicrometerMetricsOptions options(String registryName) {
-    return options(registryName, Set.of());
-  }
-
-  /** The options of {@link #options(String)} without the Vert.x meters of {@code disabled} (e.g. a client's per-request timers). */
+  /** The process's metrics options, without the Vert.x meters of {@code disabled} (e.g. a client's per-request timers). */
   public static MicrometerMetricsOptions options(String registryName, Set<MetricsDomain> disabled) {
     MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setEnabled(true)

@@ -18,9 +18,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.MetricsDomain;
 
 import java.time.Duration;
 import java.util.Set;
