@@ -35,8 +35,11 @@ verdict=()
 if [[ ${1:-} == --short ]]; then
   shift
   verdict=(--short)
+  # CI shares 2 cores between the whole cluster and the load: the warm catalog p99 was 102-279 ms in the
+  # peak of four green CI runs and over 500 ms in one where the gateway's own p99 was 4-7x theirs. 1 s
+  # still catches a lost second (issue 17) without failing CI on a busy machine's latency.
   profile=(-DbaselineSeconds=30 -DrampSeconds=20 -DpeakSeconds=130 -DrampDownSeconds=20 -DcoolDownSeconds=150
-    -DrestartGatewayAtSeconds=95 -DforceDeleteEduAtSeconds=140)
+    -DrestartGatewayAtSeconds=95 -DforceDeleteEduAtSeconds=140 -DwarmP99Ms=1000)
 fi
 
 command -v "${kubectl[0]}" >/dev/null || { echo "${kubectl[0]} not found (set KUBECTL)"; exit 2; }
@@ -66,19 +69,21 @@ trap stop_watch EXIT
 watch_pid=$!
 
 status=0
+# Gatling's output is kept, and its assertion lines are printed again at the end beside the verdict.
 ./mvnw -B -ntp -q -pl loadtest test-compile gatling:test \
   -Dgatling.simulationClass=dev.vertxelastic.loadtest.ElasticitySimulation \
   -DbaseUrl="$BASE_URL" -DmanagementUrl="$MANAGEMENT_URL" -DelasticityDir="$report_dir" \
   -Dkubernetes.namespace="$namespace" -Dkubernetes.release="$release" -Dkubectl="${kubectl[*]}" \
   -DsampleSeconds="${SAMPLE_SECONDS:-3}" "${profile[@]}" \
   -DlearnersPerSec=1 -DlearnersPeakPerSec=8 -DplayersPerSec=0.3 -DplayersPeakPerSec=1.2 -DplaySeconds=30 -Dp99Ms=3000 \
-  "$@" || status=$?
+  "$@" 2>&1 | tee "$report_dir/gatling.log" || status=$?
 stop_watch
 
 if [[ -f "$report_dir/summary.json" ]]; then
   echo "elasticity summary: $(cat "$report_dir/summary.json")"
   echo "timeline: $report_dir/timeline.html (data: timeline.csv, events.csv; kubectl get hpa -w: hpa-watch.txt)"
   python3 loadtest/elastic-verdict.py "$report_dir/summary.json" "${verdict[@]}" || status=1
+  grep -E ' : (true|false) \(actual' "$report_dir/gatling.log" | sed -E 's/^(.*) : true (.*)$/ok    gatling \1 \2/; s/^(.*) : false (.*)$/FAIL  gatling \1 \2/' || true
 else
   echo "FAILED: no summary.json"; status=1
 fi
