@@ -34,16 +34,30 @@ final class UpstreamBalancer {
     return choose(route, path, null);
   }
 
+  private static Endpoint host(Route route, UpstreamPath path, String instance) {
+    List<Endpoint> endpoints = route.endpoints();
+    for (Endpoint endpoint : endpoints) {
+      if (endpoint.instance().equals(instance)) {
+        return endpoint;
+      }
+    }
+    // Static discovery without instance ids: a lone upstream hosts every resource there is.
+    if (endpoints.size() == 1 && !endpoints.get(0).named()) {
+      return endpoints.get(0);
+    }
+    boolean unnamed = endpoints.stream().anyMatch(e -> !e.named());
+    throw new Problem(410, "Gone", path.resource() + " was hosted by " + instance + ", which is gone."
+        + (unnamed ? " Static discovery names no instance of " + route.service() + ": give each URL its instance id ("
+        + route.segment() + "=<instance id>@http://host:port)." : ""));
+  }
+
   /** Like {@link #choose(Route, UpstreamPath)}, avoiding {@code avoid} (a failed first try) when another is ready. */
   Endpoint choose(Route route, UpstreamPath path, Endpoint avoid) {
     String instance = stickySegments.contains(route.segment()) ? path.namedInstance() : null;
     if (instance != null) {
       // Any listed state: a full or draining game pod is not ready (not even "serving" unless it
       // terminates) but still hosts its running games and takes their players' reconnects.
-      return route.endpoints().stream()
-          .filter(e -> e.instance().equals(instance))
-          .findFirst()
-          .orElseThrow(() -> new Problem(410, "Gone", path.resource() + " was hosted by " + instance + ", which is gone."));
+      return host(route, path, instance);
     }
     // Loops, not streams: this runs for every request.
     List<Endpoint> ready = new ArrayList<>(route.endpoints().size());

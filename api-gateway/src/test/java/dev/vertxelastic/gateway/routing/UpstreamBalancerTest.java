@@ -84,6 +84,25 @@ class UpstreamBalancerTest {
   }
 
   @Test
+  void aLoneUpstreamWithoutAnInstanceIdHostsEveryStickyResource() {
+    Endpoint unnamed = endpoint(Endpoint.unnamed("10.0.0.1", 1001), 1001, true, true);
+    Route route = new Route("games", "games", List.of(unnamed));
+
+    assertEquals(unnamed, balancer.choose(route, new UpstreamPath("games", "game-1.abcdefghij")));
+  }
+
+  @Test
+  void upstreamsWithoutInstanceIdsCannotHostAStickyResourceAndTheProblemSaysWhy() {
+    Route route = new Route("games", "games", List.of(endpoint(Endpoint.unnamed("10.0.0.1", 1001), 1001, true, true),
+        endpoint(Endpoint.unnamed("10.0.0.1", 1002), 1002, true, true)));
+
+    Problem gone = assertThrows(Problem.class, () -> balancer.choose(route, new UpstreamPath("games", "game-1.abcdefghij")));
+
+    assertEquals(410, gone.status());
+    assertTrue(gone.detail().contains("games=<instance id>@http://host:port"), gone.detail());
+  }
+
+  @Test
   void resourceIdsOfOtherRoutesDoNotPinAnInstance() {
     Route courses = new Route("courses", "games", games.endpoints());
 

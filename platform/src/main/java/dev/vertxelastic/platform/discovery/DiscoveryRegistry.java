@@ -94,7 +94,7 @@ final class DiscoveryRegistry implements ServiceRegistry {
       boolean up = r.getStatus() == io.vertx.servicediscovery.Status.UP;
       Endpoint endpoint;
       try {
-        endpoint = new Endpoint(r.getName(), md.getString(INSTANCE, loc.getString("host") + "-" + loc.getInteger("port")),
+        endpoint = new Endpoint(r.getName(), md.getString(INSTANCE, Endpoint.unnamed(loc.getString("host"), loc.getInteger("port", 80))),
             loc.getString("host"), loc.getInteger("port", 80), up && md.getBoolean(READY, true), up && md.getBoolean(SERVING, true));
       } catch (RuntimeException bad) {
         LOG.warning("ignoring malformed service record " + r.getName() + ": " + bad.getMessage());

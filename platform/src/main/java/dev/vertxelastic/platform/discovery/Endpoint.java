@@ -17,6 +17,16 @@ public record Endpoint(String service, String instance, String host, int port, b
     }
   }
 
+  /** The instance id of an endpoint whose registration names none (static discovery without {@code id@}). */
+  public static String unnamed(String host, int port) {
+    return host + "-" + port;
+  }
+
+  /** Whether the instance id was given (a pod name, an {@code INSTANCE_ID}, {@code id@url}), not made up from the address. */
+  public boolean named() {
+    return !instance.equals(unnamed(host, port));
+  }
+
   /** {@code host:port}, the key of the endpoint's connections. */
   public String address() {
     return host + ":" + port;

@@ -79,7 +79,7 @@ final class StaticUpstreams {
     }
     JsonObject metadata = new JsonObject()
         .put(DiscoveryRegistry.ROUTES, new JsonArray(segments))
-        .put(DiscoveryRegistry.INSTANCE, instance != null ? instance : uri.getHost() + "-" + uri.getPort())
+        .put(DiscoveryRegistry.INSTANCE, instance != null ? instance : Endpoint.unnamed(uri.getHost(), uri.getPort()))
         .put(DiscoveryRegistry.READY, true)
         .put(DiscoveryRegistry.SERVING, true);
     return HttpEndpoint.createRecord(service, uri.getHost(), uri.getPort(), "/", metadata);
