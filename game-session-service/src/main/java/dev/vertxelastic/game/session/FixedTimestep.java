@@ -6,7 +6,10 @@ package dev.vertxelastic.game.session;
  * {@code maxSteps} steps are caught up at once; the rest of the backlog is dropped, so game time
  * slows down rather than the loop spiralling (each catch-up step costs time too). A timer that
  * fires a little early (less than half a step) still gets its step, paid back by the next call:
- * otherwise a 49.9 ms wake-up would send no frame and the next one two steps at once.
+ * otherwise a 49.9 ms wake-up would send no frame and the next one two steps at once. A call that
+ * comes late by less than a step takes one step and leaves the rest for the next call: Vert.x's
+ * periodic timer runs at a fixed rate, so that call comes early to make up (rounding the late call
+ * up to two steps would leave the early one none: one late wake-up, two long gaps between frames).
  */
 final class FixedTimestep {
 
@@ -33,8 +36,9 @@ final class FixedTimestep {
       accumulated += nowMillis - last;
       last = nowMillis;
     }
-    // accumulated may go below zero by up to the tolerance: game time never runs ahead of real time by more.
-    long due = Math.max(0, accumulated + earlyTolerance) / stepMillis;
+    // Only the first step is rounded up: accumulated may go below zero by up to the tolerance, so game
+    // time never runs ahead of real time by more, and never behind by a whole step.
+    long due = accumulated >= stepMillis ? accumulated / stepMillis : accumulated + earlyTolerance >= stepMillis ? 1 : 0;
     if (due > maxSteps) {
       accumulated %= stepMillis;
       return maxSteps;

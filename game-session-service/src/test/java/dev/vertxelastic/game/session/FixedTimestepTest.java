@@ -43,6 +43,16 @@ class FixedTimestepTest {
   }
 
   @Test
+  void aLateWakeUpOfAFixedRateTimerTakesOneStepAndTheEarlyOneAfterItTheNext() {
+    FixedTimestep timestep = new FixedTimestep(50, 5, 0);
+    // Due at 150, run 28 ms late; a fixed-rate timer's next run is still due at 200.
+    long[] wakeUps = {50, 100, 178, 200, 250};
+    for (long t : wakeUps) {
+      assertEquals(1, timestep.advance(t), "at " + t);
+    }
+  }
+
+  @Test
   void afterAStallAtMostTheCapIsCaughtUpAndTheRestOfTheBacklogIsDropped() {
     FixedTimestep timestep = new FixedTimestep(50, 5, 0);
     assertEquals(5, timestep.advance(1_000));
