@@ -7,8 +7,8 @@
 #   game-session-service/bench/game-capacity.sh [direct|gateway|both] [GameCapacity options...]
 #
 # Build first: ./mvnw -B -ntp -o -q package -DskipTests -pl game-session-service,api-gateway -am
-# Environment: SERVER_CPUS (0), BOT_CPUS (1): taskset core lists; BENCH_PORT_BASE (43000);
-# SERVER_JAVA_OPTS, BOT_JAVA_OPTS; GAME_JAR, GATEWAY_JAR (another build of the server to measure,
+# Environment: SERVER_CPUS (0), GATEWAY_CPUS (SERVER_CPUS), BOT_CPUS (1): taskset core lists; BENCH_PORT_BASE (43000);
+# SERVER_JAVA_OPTS, GATEWAY_JAVA_OPTS (SERVER_JAVA_OPTS; e.g. an -agentpath profiler), BOT_JAVA_OPTS; GAME_JAR, GATEWAY_JAR (another build of the server to measure,
 # e.g. an older commit's, with this build's bots). Logs of the started processes go to $BENCH_LOGS.
 set -euo pipefail
 
@@ -24,6 +24,7 @@ if [[ -z "$bot_jar" || ( "$mode" != direct && -z "$gateway_jar" ) ]]; then
 fi
 server_cpus="${SERVER_CPUS:-0}"
 bot_cpus="${BOT_CPUS:-1}"
+gateway_cpus="${GATEWAY_CPUS:-$server_cpus}"
 base="${BENCH_PORT_BASE:-43000}"
 game_port=$((base + 82)) game_mgmt=$((base + 92)) gateway_port=$((base + 80)) gateway_mgmt=$((base + 90))
 logs="${BENCH_LOGS:-$(mktemp -d -t game-capacity.XXXXXX)}"
@@ -77,7 +78,7 @@ start_gateway() {
   env HTTP_PORT="$gateway_port" MANAGEMENT_PORT="$gateway_mgmt" INSTANCE_ID=bench-gateway DISCOVERY=static \
     GATEWAY_UPSTREAMS="games=bench-game@http://127.0.0.1:$game_port" GATEWAY_TUNNELS_PER_ENDPOINT=100000 GATEWAY_MAX_CONNECTIONS=100000 \
     GATEWAY_DRAIN_DEADLINE=1s SHUTDOWN_TIMEOUT=2s LOG_LEVEL="${LOG_LEVEL:-WARNING}" \
-    taskset -c "$server_cpus" java ${SERVER_JAVA_OPTS:-} -jar "$gateway_jar" >"$logs/gateway.log" 2>&1 &
+    taskset -c "$gateway_cpus" java ${GATEWAY_JAVA_OPTS:-${SERVER_JAVA_OPTS:-}} -jar "$gateway_jar" >"$logs/gateway.log" 2>&1 &
   gateway_pid=$!
   started+=("$gateway_pid")
   await_ready "http://127.0.0.1:$gateway_mgmt/health/ready" "the gateway"
@@ -88,7 +89,7 @@ bots() { # label url [pid options] [GameCapacity options]
     --label "$1" --url "$2" --metrics "http://127.0.0.1:$game_port" "${@:3}"
 }
 
-echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); server on CPUs $server_cpus, bots on CPUs $bot_cpus; logs in $logs"
+echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); server on CPUs $server_cpus, gateway on CPUs $gateway_cpus, bots on CPUs $bot_cpus; logs in $logs"
 if [[ "$mode" == direct || "$mode" == both ]]; then
   start_game
   bots direct "http://127.0.0.1:$game_port" --server-pid "$game_pid" "$@"

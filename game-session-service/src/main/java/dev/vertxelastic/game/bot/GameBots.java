@@ -37,7 +37,7 @@ public final class GameBots {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BotFleet.vertx();
     WebClient http = BotFleet.httpClient(vertx, options.bots());
     TokenSource tokens = options.localToken()
         ? TokenSource.local(new Tokens(vertx, Tokens.secret(Env.system()), Duration.ofHours(1)))

@@ -78,7 +78,7 @@ public final class GameCapacity {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BotFleet.vertx();
     try {
       WebClient http = BotFleet.httpClient(vertx, 8);
       List<Long> pids = new ArrayList<>(List.of(options.serverPid()));
@@ -100,8 +100,9 @@ public final class GameCapacity {
   /** Doubles from {@code --start} while runs pass, then halves the gap to the first failure; returns the largest pass (0 if none). */
   private int search() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.budgetSeconds());
-    System.out.printf(Locale.ROOT, "%s: %s, bots in process %d (%d cores visible), %d s measured a run%n", options.label(), options.url(),
-        ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(), options.seconds());
+    System.out.printf(Locale.ROOT, "%s: %s, bots in process %d (%d cores visible, %s), %d s measured a run%n", options.label(), options.url(),
+        ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+        options.seconds());
     System.out.println("| path | players | sessions | tick p50 | tick p99 | frame interval p99 | ping RTT p99 | missed ticks | server CPU | gateway CPU | bots CPU | load (1 min) | limits |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     int passed = 0;
