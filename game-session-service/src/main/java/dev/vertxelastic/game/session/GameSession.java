@@ -126,8 +126,12 @@ final class GameSession {
 
   /** Whether a running match ends within {@code window}: no newcomer should be matched into it. */
   boolean endsWithin(Duration window) {
-    return state == SessionState.RUNNING
-        && settings.matchLength().toMillis() - (clock.getAsLong() - runningSince) < window.toMillis();
+    return state == SessionState.RUNNING && remainingMillis(clock.getAsLong()) < window.toMillis();
+  }
+
+  /** What is left of the running match at {@code now} (negative once it is over). */
+  private long remainingMillis(long now) {
+    return settings.matchLength().toMillis() - (now - runningSince);
   }
 
   /** A match is being played: running, with someone in it. */
@@ -205,7 +209,7 @@ final class GameSession {
   }
 
   private void broadcastState(long now) {
-    long remaining = state == SessionState.RUNNING ? settings.matchLength().toMillis() - (now - runningSince) : -1;
+    long remaining = state == SessionState.RUNNING ? remainingMillis(now) : -1;
     Buffer frame = stateFrames.encode(arena, state, remaining, seats);
     metrics.stateEncoded(frame.length());
     for (Seat seat : seats.values()) {
@@ -221,7 +225,7 @@ final class GameSession {
       runningSince = now;
       // Points scored while warming up alone do not count.
       arena.resetScores();
-    } else if (state == SessionState.RUNNING && now - runningSince >= settings.matchLength().toMillis()) {
+    } else if (state == SessionState.RUNNING && remainingMillis(now) <= 0) {
       end("time-up");
       return;
     }
