@@ -36,6 +36,18 @@ export PATH="$STATE/bin:$PATH"
 log() { printf '[cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
+# One cluster/up or cluster/down at a time: the calling script runs again under an exclusive lock
+# (a CI run's `down` would otherwise tear a developer's `up` apart half-way). flock -o keeps the lock
+# in flock's own process, so the daemons `up` leaves running do not hold it.
+LOCK_FILE=/run/vertx-elastic-cluster.lock
+one_at_a_time() {
+  [[ -n ${VE_CLUSTER_LOCKED:-} ]] && return 0
+  local rc=0
+  VE_CLUSTER_LOCKED=1 flock -n -o -E 75 "$LOCK_FILE" bash "$0" "$@" || rc=$?
+  ((rc == 75)) && die "another cluster/up or cluster/down is running ($LOCK_FILE is locked): wait for it to end"
+  exit "$rc"
+}
+
 # Prints the last lines of a component's log, for a failure message.
 tail_log() { local f=$LOGS/$1.log; [[ -f $f ]] && { echo "---- tail of $f" >&2; tail -n "${2:-40}" "$f" >&2; }; return 0; }
 
