@@ -142,8 +142,8 @@ class ElasticRoutingTest {
     routed("two course and two game endpoints ready", () -> endpointsIn("courses", "ready") == 2 && endpointsIn("games", "ready") == 2);
     WebSocketClient sockets = vertx.createWebSocketClient();
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    WebSocket session = Await.result(sockets.connect(gateway.verticle().actualPort(), "127.0.0.1", "/ws/games/game-2.abcdefghij")
-        .map(ws -> ws.textMessageHandler(frames::add)));
+    WebSocket session = Await.result(sockets.webSocket().textMessageHandler(frames::add)
+        .connect(gateway.verticle().actualPort(), "127.0.0.1", "/ws/games/game-2.abcdefghij"));
     assertEquals("welcome:game-2", frames.poll(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     Load load = Load.start(vertx, gateway.verticle().actualPort(), HttpMethod.GET, "/api/courses", 6);
     Await.until("load running", () -> load.total.get() > 100);

@@ -39,7 +39,7 @@ class GatewayDrainTest {
     int port = gateway.verticle().actualPort();
     WebSocketClient players = vertx.createWebSocketClient();
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    WebSocket playing = Await.result(players.connect(port, "127.0.0.1", GAME).map(ws -> ws.textMessageHandler(frames::add)));
+    WebSocket playing = Await.result(players.webSocket().textMessageHandler(frames::add).connect(port, "127.0.0.1", GAME));
     assertEquals("welcome:game-a", frames.poll(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS));
 
     Future<Void> stopped = gateway.stop();

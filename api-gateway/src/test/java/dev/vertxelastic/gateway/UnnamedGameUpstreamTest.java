@@ -39,8 +39,8 @@ class UnnamedGameUpstreamTest {
   void aGameOfTheOnlyUnnamedGameUpstreamIsTunnelledToIt(Vertx vertx) throws Exception {
     WebSocketClient wsClient = vertx.createWebSocketClient();
     CompletableFuture<String> first = new CompletableFuture<>();
-    WebSocket socket = Await.result(wsClient.connect(gateway.verticle().actualPort(), "127.0.0.1", "/ws/games/game-7.xxxxxxxxxx?token=t")
-        .map(ws -> ws.textMessageHandler(first::complete)));
+    WebSocket socket = Await.result(wsClient.webSocket().textMessageHandler(first::complete)
+        .connect(gateway.verticle().actualPort(), "127.0.0.1", "/ws/games/game-7.xxxxxxxxxx?token=t"));
 
     assertEquals("welcome:game-7", first.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     Await.result(socket.close());

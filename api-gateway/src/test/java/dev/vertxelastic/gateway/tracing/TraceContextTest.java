@@ -121,8 +121,8 @@ class TraceContextTest {
     Promise<String> welcome = Promise.promise();
 
     WebSocketClient webSockets = vertx.createWebSocketClient();
-    // The handler is set in the connect callback: the welcome frame follows the 101 at once.
-    WebSocket socket = result(webSockets.connect(options).map(ws -> ws.textMessageHandler(welcome::tryComplete)));
+    // The handler is set before the connect: the welcome frame follows the 101 at once, often in the same read.
+    WebSocket socket = result(webSockets.webSocket().textMessageHandler(welcome::tryComplete).connect(options));
     JsonObject frame = new JsonObject(result(welcome.future()));
     result(socket.close());
     result(webSockets.close());

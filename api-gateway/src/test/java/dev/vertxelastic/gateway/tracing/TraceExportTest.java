@@ -96,7 +96,7 @@ class TraceExportTest {
     Promise<String> welcome = Promise.promise();
     WebSocketClient webSockets = vertx.createWebSocketClient();
     try {
-      WebSocket socket = result(webSockets.connect(options).map(ws -> ws.textMessageHandler(welcome::tryComplete)));
+      WebSocket socket = result(webSockets.webSocket().textMessageHandler(welcome::tryComplete).connect(options));
       result(welcome.future());
       result(socket.close());
     } finally {

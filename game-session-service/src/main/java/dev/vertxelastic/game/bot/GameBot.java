@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -137,7 +138,14 @@ final class GameBot {
     welcomed = false;
     lastState = -1;
     lastTick = -1;
-    ws.connect(new WebSocketConnectOptions().setHost(options.url().host()).setPort(options.url().port())
+    // The frame handler is on before the connection exists: the welcome often arrives in the same read as the 101.
+    ClientWebSocket client = ws.webSocket();
+    if (options.light()) {
+      client.handler(this::onLightFrame);
+    } else {
+      client.textMessageHandler(this::onFrame);
+    }
+    client.connect(new WebSocketConnectOptions().setHost(options.url().host()).setPort(options.url().port())
             .setSsl(options.url().ssl()).setURI(wsPath + "?token=" + token))
         .onSuccess(this::play)
         .onFailure(err -> {
@@ -155,11 +163,6 @@ final class GameBot {
 
   private void play(WebSocket connected) {
     socket = connected;
-    if (options.light()) {
-      connected.handler(this::onLightFrame);
-    } else {
-      connected.textMessageHandler(this::onFrame);
-    }
     connected.closeHandler(v -> onClose());
     timer = vertx.setPeriodic(options.inputMillis(), t -> act());
     if (stopped) {
