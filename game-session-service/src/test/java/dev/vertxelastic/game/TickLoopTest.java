@@ -96,6 +96,25 @@ class TickLoopTest {
     assertEquals(4 * encoded, sent + skipped, "each encoding goes to all four players");
   }
 
+  @Test
+  void theIntervalBetweenStateFramesIsRecordedAsTheInstanceSendsThem() throws Exception {
+    String id = service.createGame("host", 2).getString("id");
+    service.join(id, "ada").awaitState("a state", s -> true);
+    String before = service.metrics();
+    Await.until("ten more ticks", () -> encodes(service.metrics()) >= encodes(before) + 10);
+    String after = service.metrics();
+
+    double intervals = intervals(after) - intervals(before);
+    double seconds = GameService.sample(after, "game_state_interval_seconds_sum") - GameService.sample(before, "game_state_interval_seconds_sum");
+    assertEquals(encodes(after) - encodes(before), intervals, "one interval per state after the first");
+    // 20 Hz: 50 ms apart on average (a late timer's frame is followed by an early one), never 50 s or 50 us.
+    assertTrue(seconds / intervals >= 0.03 && seconds / intervals < 1, "mean interval " + seconds / intervals + " s");
+  }
+
+  private static double intervals(String scrape) {
+    return GameService.sample(scrape, "game_state_interval_seconds_count");
+  }
+
   private static double ticks(String scrape) {
     return GameService.sample(scrape, "game_tick_duration_seconds_count");
   }

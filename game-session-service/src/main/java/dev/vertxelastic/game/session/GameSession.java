@@ -58,6 +58,7 @@ final class GameSession {
   private boolean draining;
   private long timerId = -1;
   private FixedTimestep timestep;
+  private long lastStateAt = -1;
   private long lastOccupied;
   private long runningSince;
 
@@ -212,6 +213,10 @@ final class GameSession {
     long remaining = state == SessionState.RUNNING ? remainingMillis(now) : -1;
     Buffer frame = stateFrames.encode(arena, state, remaining, seats);
     metrics.stateEncoded(frame.length());
+    if (lastStateAt >= 0) {
+      metrics.stateInterval(now - lastStateAt);
+    }
+    lastStateAt = now;
     for (Seat seat : seats.values()) {
       seat.send("state", frame);
     }

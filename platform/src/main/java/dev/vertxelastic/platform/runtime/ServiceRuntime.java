@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ public final class ServiceRuntime<V extends HttpServiceVerticle> {
         // Netty's epoll transport where it loads (Linux), NIO otherwise: fewer copies and system calls per request.
         .with(tracing.configure(new VertxOptions().setPreferNativeTransport(true)
             .setMetricsOptions(Metrics.options(verticle.registryName, verticle.unmeasuredDomains()))))
-        .withMetrics(new MicrometerMetricsFactory())
+        .withMetrics(Metrics.factory())
         .withTracer(tracing.tracerFactory())
         .build();
     EventLoopDelay eventLoopDelay = EventLoopDelay.start(vertx, Metrics.registry(verticle.registryName), EventLoopDelay.DEFAULT_INTERVAL);

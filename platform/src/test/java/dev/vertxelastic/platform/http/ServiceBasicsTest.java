@@ -170,4 +170,15 @@ class ServiceBasicsTest {
         "no vertx_http_server_requests_total with the route label");
     assertTrue(text.contains("jvm_memory_used_bytes"), "no JVM metrics");
   }
+
+  @Test
+  void timersPublishHistogramBucketsAndSizeSummariesOnlyTheirCountSumAndMax() throws Exception {
+    send(HttpMethod.GET, "/api/things/1", null, null);
+    String text = send(HttpMethod.GET, "/metrics", null, null).bodyAsString();
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("vertx_http_server_response_time_seconds_bucket{")),
+        "no latency buckets: the p99 panels and the SLO alert need them");
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("vertx_http_server_response_bytes_count{")), "no response size summary");
+    assertTrue(text.lines().noneMatch(l -> l.startsWith("vertx_http_server_response_bytes_bucket{")
+        || l.startsWith("vertx_http_server_request_bytes_bucket{")), "buckets of byte counts in the scrape");
+  }
 }
