@@ -14,13 +14,13 @@ import java.util.Set;
  */
 record CapacityOptions(String label, Endpoint url, Endpoint metrics, long serverPid, long gatewayPid, int start, int max,
                        int steps, int budgetSeconds, int seconds, int rampMillis, int inputMillis, int pingEvery,
-                       double tickP99Millis, double intervalP99Millis) {
+                       double tickP99Millis, double intervalP99Millis, int scrapeSeconds) {
 
   static final String USAGE = "options: --label direct --url http://127.0.0.1:43082 --metrics http://127.0.0.1:43082 "
       + "--server-pid PID [--gateway-pid PID] --start 500 --max 4000 --steps 6 --budget 900 --seconds 15 --ramp-ms 2 "
-      + "--input-ms 100 --ping-every 5 --tick-p99-ms 5 --interval-p99-ms 60";
+      + "--input-ms 100 --ping-every 5 --tick-p99-ms 5 --interval-p99-ms 60 --scrape-s 15";
   private static final Set<String> NAMES = Set.of("label", "url", "metrics", "server-pid", "gateway-pid", "start", "max",
-      "steps", "budget", "seconds", "ramp-ms", "input-ms", "ping-every", "tick-p99-ms", "interval-p99-ms");
+      "steps", "budget", "seconds", "ramp-ms", "input-ms", "ping-every", "tick-p99-ms", "interval-p99-ms", "scrape-s");
   /** Runs are whole sessions of this many players (quick-match fills sessions of 8). */
   static final int SESSION_SIZE = 8;
 
@@ -33,16 +33,17 @@ record CapacityOptions(String label, Endpoint url, Endpoint metrics, long server
     int max = line.number("max", 4000);
     int steps = line.number("steps", 6);
     int seconds = line.number("seconds", 15);
+    int scrapeSeconds = line.number("scrape-s", 15);
     if (serverPid < 1) {
       line.error("--server-pid (the game instance's process id) is required");
     }
-    if (start < SESSION_SIZE || max < start || steps < 1 || seconds < 1) {
-      line.error("--start must be at least " + SESSION_SIZE + ", --max at least --start, --steps and --seconds at least 1");
+    if (start < SESSION_SIZE || max < start || steps < 1 || seconds < 1 || scrapeSeconds < 1) {
+      line.error("--start must be at least " + SESSION_SIZE + ", --max at least --start, --steps, --seconds and --scrape-s at least 1");
     }
     CapacityOptions options = new CapacityOptions(line.string("label", "direct"), url, metrics, serverPid,
         line.number("gateway-pid", 0), start, max, steps, line.number("budget", 900), seconds, line.number("ramp-ms", 2),
         line.number("input-ms", 100), line.number("ping-every", 5), line.number("tick-p99-ms", 5),
-        line.number("interval-p99-ms", 60));
+        line.number("interval-p99-ms", 60), scrapeSeconds);
     line.check(USAGE);
     return options;
   }

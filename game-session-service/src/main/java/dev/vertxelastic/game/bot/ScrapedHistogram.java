@@ -5,34 +5,36 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The buckets of a game instance's {@code game_tick_duration_seconds} histogram at one moment.
- * The difference of two snapshots gives the ticks of a window; percentiles are interpolated
- * within a bucket, so they are as fine as the buckets (Micrometer's, about 10% apart here).
+ * The buckets of one of a game instance's timer histograms (seconds) at one moment: its tick
+ * durations or the intervals between the state frames it sends. The difference of two snapshots
+ * gives the samples of a window; percentiles are interpolated within a bucket, so they are as fine
+ * as the buckets (Micrometer's, about 10% apart here).
  */
-record TickHistogram(double[] bounds, double[] cumulative, long count) {
+record ScrapedHistogram(double[] bounds, double[] cumulative, long count) {
 
-  static final String PROMETHEUS_NAME = "game_tick_duration_seconds";
+  static final String TICK_DURATION = "game_tick_duration_seconds";
+  static final String STATE_INTERVAL = "game_state_interval_seconds";
 
   /**
-   * The {@code game_tick_duration_seconds} histogram in a Prometheus scrape ({@code _bucket{le=...}}
-   * lines, cumulative, and {@code _count}); empty when the scrape has none.
+   * The histogram {@code name} in a Prometheus scrape ({@code _bucket{le=...}} lines, cumulative,
+   * and {@code _count}); empty when the scrape has none.
    */
-  static TickHistogram parse(String scrape) {
+  static ScrapedHistogram parse(String scrape, String name) {
     List<double[]> buckets = new ArrayList<>();
     long count = 0;
     for (String line : scrape.split("\n")) {
-      if (line.startsWith(PROMETHEUS_NAME + "_bucket{")) {
+      if (line.startsWith(name + "_bucket{")) {
         int le = line.indexOf("le=\"");
         String bound = line.substring(le + 4, line.indexOf('"', le + 4));
         if (!bound.equals("+Inf")) {
           buckets.add(new double[] {Double.parseDouble(bound) * 1e9, value(line)});
         }
-      } else if (line.startsWith(PROMETHEUS_NAME + "_count")) {
+      } else if (line.startsWith(name + "_count")) {
         count = (long) value(line);
       }
     }
     buckets.sort(Comparator.comparingDouble(b -> b[0]));
-    return new TickHistogram(buckets.stream().mapToDouble(b -> b[0]).toArray(),
+    return new ScrapedHistogram(buckets.stream().mapToDouble(b -> b[0]).toArray(),
         buckets.stream().mapToDouble(b -> b[1]).toArray(), count);
   }
 
@@ -40,16 +42,16 @@ record TickHistogram(double[] bounds, double[] cumulative, long count) {
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
-  /** The ticks recorded after {@code earlier}. */
-  TickHistogram since(TickHistogram earlier) {
+  /** The samples recorded after {@code earlier}. */
+  ScrapedHistogram since(ScrapedHistogram earlier) {
     double[] counts = new double[cumulative.length];
     for (int i = 0; i < counts.length; i++) {
       counts[i] = cumulative[i] - (i < earlier.cumulative.length ? earlier.cumulative[i] : 0);
     }
-    return new TickHistogram(bounds, counts, count - earlier.count);
+    return new ScrapedHistogram(bounds, counts, count - earlier.count);
   }
 
-  /** The {@code p} percentile (0..100) in milliseconds; NaN without ticks, infinite beyond the last bucket. */
+  /** The {@code p} percentile (0..100) in milliseconds; NaN without samples, infinite beyond the last bucket. */
   double percentileMillis(double p) {
     if (count == 0) {
       return Double.NaN;

@@ -11,13 +11,13 @@ import java.util.List;
 
 /**
  * What a capacity run reads from the server side at the start and the end of a window: the game
- * instance's {@code /metrics} (tick histogram, players, sessions) and the CPU time of the server
+ * instance's {@code /metrics} (tick and state interval histograms, players, sessions) and the CPU time of the server
  * processes (the instance, and the gateway when there is one) from {@code /proc/<pid>/stat}.
  */
 final class ServerProbe {
 
   /** One reading. {@code cpuNanos} has one entry per watched process, in the order given. */
-  record Reading(long atNanos, TickHistogram ticks, int players, int sessions, long[] cpuNanos) {
+  record Reading(long atNanos, ScrapedHistogram ticks, ScrapedHistogram stateIntervals, int players, int sessions, long[] cpuNanos) {
   }
 
   // USER_HZ: the unit of utime and stime in /proc/<pid>/stat, 100 on every Linux build that matters.
@@ -41,7 +41,8 @@ final class ServerProbe {
     Future<long[]> cpu = vertx.executeBlocking(this::cpuNanos, false);
     return Future.all(scrape, cpu).map(all -> {
       String text = scrape.result();
-      return new Reading(System.nanoTime(), TickHistogram.parse(text), (int) gauge(text, "game_players_connected"),
+      return new Reading(System.nanoTime(), ScrapedHistogram.parse(text, ScrapedHistogram.TICK_DURATION),
+          ScrapedHistogram.parse(text, ScrapedHistogram.STATE_INTERVAL), (int) gauge(text, "game_players_connected"),
           (int) gauge(text, "game_sessions_active"), cpu.result());
     });
   }

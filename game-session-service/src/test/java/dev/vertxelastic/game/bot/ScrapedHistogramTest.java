@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TickHistogramTest {
+class ScrapedHistogramTest {
 
   private static String scrape(long under1ms, long under2ms, long under5ms, long total) {
     return String.join("\n",
@@ -21,9 +21,9 @@ class TickHistogramTest {
 
   @Test
   void percentilesOfAWindowComeFromTheDifferenceOfTwoScrapes() {
-    TickHistogram before = TickHistogram.parse(scrape(100, 100, 100, 100));
-    TickHistogram after = TickHistogram.parse(scrape(190, 199, 200, 200));
-    TickHistogram window = after.since(before);
+    ScrapedHistogram before = ScrapedHistogram.parse(scrape(100, 100, 100, 100), ScrapedHistogram.TICK_DURATION);
+    ScrapedHistogram after = ScrapedHistogram.parse(scrape(190, 199, 200, 200), ScrapedHistogram.TICK_DURATION);
+    ScrapedHistogram window = after.since(before);
     assertEquals(100, window.count());
     // 90 of the window's 100 ticks under 1 ms, 9 between 1 and 2 ms, 1 between 2 and 5 ms.
     assertEquals(0.5, window.percentileMillis(45), 1e-9);
@@ -33,8 +33,21 @@ class TickHistogramTest {
 
   @Test
   void ticksBeyondTheLastBucketMakeAnInfinitePercentileAndNoTicksNone() {
-    TickHistogram window = TickHistogram.parse(scrape(0, 0, 0, 10));
+    ScrapedHistogram window = ScrapedHistogram.parse(scrape(0, 0, 0, 10), ScrapedHistogram.TICK_DURATION);
     assertTrue(Double.isInfinite(window.percentileMillis(99)));
-    assertTrue(Double.isNaN(TickHistogram.parse("").percentileMillis(50)));
+    assertTrue(Double.isNaN(ScrapedHistogram.parse("", ScrapedHistogram.TICK_DURATION).percentileMillis(50)));
+  }
+
+  @Test
+  void onlyTheNamedHistogramIsRead() {
+    String both = scrape(10, 10, 10, 10) + "\n" + String.join("\n",
+        "game_state_interval_seconds_bucket{le=\"0.05\"} 3",
+        "game_state_interval_seconds_bucket{le=\"0.1\"} 4",
+        "game_state_interval_seconds_bucket{le=\"+Inf\"} 4",
+        "game_state_interval_seconds_count 4");
+    ScrapedHistogram intervals = ScrapedHistogram.parse(both, ScrapedHistogram.STATE_INTERVAL);
+    assertEquals(4, intervals.count());
+    assertEquals(100.0, intervals.percentileMillis(100), 1e-9);
+    assertEquals(10, ScrapedHistogram.parse(both, ScrapedHistogram.TICK_DURATION).count());
   }
 }
