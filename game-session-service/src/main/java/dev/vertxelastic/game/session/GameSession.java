@@ -4,7 +4,6 @@ import dev.vertxelastic.game.engine.Arena;
 import dev.vertxelastic.platform.auth.Principal;
 import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -45,7 +44,7 @@ final class GameSession {
   private final Consumer<GameSession> onEnded;
   private final long createdAt;
   private final Arena arena = Arena.standard(new SplittableRandom());
-  private final StateFrames stateFrames = new StateFrames();
+  private final StateFrames stateFrames;
   // Only the verticle's event loop (handlers and the one tick timer) touches a session: plain maps.
   // Seats of connected players and of players away for less than the reconnect grace.
   private final Map<String, Seat> seats = new LinkedHashMap<>();
@@ -58,7 +57,6 @@ final class GameSession {
   private boolean draining;
   private long timerId = -1;
   private FixedTimestep timestep;
-  private long lastStateAt = -1;
   private long lastOccupied;
   private long runningSince;
 
@@ -73,6 +71,7 @@ final class GameSession {
     this.maxPlayers = maxPlayers;
     this.settings = settings;
     this.metrics = metrics;
+    this.stateFrames = new StateFrames(metrics);
     this.clock = clock;
     this.onEnded = onEnded;
     this.createdAt = clock.getAsLong();
@@ -210,16 +209,7 @@ final class GameSession {
   }
 
   private void broadcastState(long now) {
-    long remaining = state == SessionState.RUNNING ? remainingMillis(now) : -1;
-    Buffer frame = stateFrames.encode(arena, state, remaining, seats);
-    metrics.stateEncoded(frame.length());
-    if (lastStateAt >= 0) {
-      metrics.stateInterval(now - lastStateAt);
-    }
-    lastStateAt = now;
-    for (Seat seat : seats.values()) {
-      seat.send("state", frame);
-    }
+    stateFrames.broadcast(arena, state, state == SessionState.RUNNING ? remainingMillis(now) : -1, seats, now);
   }
 
   private void advance(long now) {

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The {@code state} frame of one session, encoded once per tick for all of its players: written
+ * The {@code state} frame of one session, encoded once per tick and sent to all of its players: written
  * straight to UTF-8 into a scratch buffer that is reused from tick to tick, then copied once into
  * the payload every player's connection sends (nothing writes to that payload afterwards).
  * <p>
@@ -27,6 +27,28 @@ final class StateFrames {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Scratch scratch = new Scratch();
+  private final GameMetrics metrics;
+  private long lastSentAt = -1;
+
+  StateFrames(GameMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /**
+   * Encodes the session's state at {@code now} once and sends it to every seat; records the frame's
+   * size and the time since the session's previous one ({@code game_state_interval_seconds}).
+   */
+  void broadcast(Arena arena, SessionState phase, long remainingMillis, Map<String, Seat> seats, long now) {
+    Buffer frame = encode(arena, phase, remainingMillis, seats);
+    metrics.stateEncoded(frame.length());
+    if (lastSentAt >= 0) {
+      metrics.stateInterval(now - lastSentAt);
+    }
+    lastSentAt = now;
+    for (Seat seat : seats.values()) {
+      seat.send("state", frame);
+    }
+  }
 
   /** Encodes the session's state now; {@code remainingMillis} is negative when no match is running. */
   Buffer encode(Arena arena, SessionState phase, long remainingMillis, Map<String, Seat> seats) {
