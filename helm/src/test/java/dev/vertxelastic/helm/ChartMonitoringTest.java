@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ChartMonitoringTest {
 
   static final Set<String> ALERTS = Set.of("GatewayCircuitOpen", "GatewayUpstreamNoReadyEndpoint", "GatewayErrorRatioHigh",
-      "GatewayLatencyP99AboveSlo", "GameSessionsDropped", "EduDatabasePoolExhausted", "VertxElasticTargetDown", "HpaAtMaxReplicas");
+      "GatewayLatencyP99AboveSlo", "GameSessionsDropped", "GameStateFramesLate", "EduDatabasePoolExhausted", "VertxElasticTargetDown", "HpaAtMaxReplicas");
 
   @Test
   void neitherRulesNorDashboardRenderByDefault() {

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * What a capacity run reads from the server side at the start and the end of a window: the game
- * instance's {@code /metrics} (tick and state interval histograms, players, sessions) and the CPU time of the server
- * processes (the instance, and the gateway when there is one) from {@code /proc/<pid>/stat}.
+ * instance's {@code /metrics} (tick and state interval histograms, players, sessions) and the CPU
+ * time of the server processes (the instance, and the gateway when there is one) from
+ * {@code /proc/<pid>/stat}.
  */
 final class ServerProbe {
 
