@@ -10,8 +10,9 @@
 # BENCH_PIN [1: wrk and the backend on CPU 0, the proxy on CPU 1; 0: no pinning],
 # BENCH_GATEWAY_JAR and BENCH_BACKEND_JAR (other builds, e.g. of an older commit), BENCH_PROFILE [0; 1:
 # async-profiler on the gateway during its measured run, top frames written beside the results],
-# BENCH_OUT [loadtest/target/gateway-bench]. Every load is bounded (wrk -d, under `timeout`), and
-# every process this script started is stopped on exit.
+# BENCH_OUT [loadtest/target/gateway-bench], BENCH_ROUNDS [1; N: N-1 more measured runs of nginx and
+# the gateway, alternating, warm, and the ratios of every round with their median]. Every load is
+# bounded (wrk -d, under `timeout`), and every process this script started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,7 @@ connections=${BENCH_CONNECTIONS:-32}
 base=${BENCH_PORT:-42080}
 pin=${BENCH_PIN:-1}
 out=${BENCH_OUT:-$PWD/loadtest/target/gateway-bench}
+rounds=${BENCH_ROUNDS:-1}
 gateway_port=$base backend_port=$((base + 1)) nginx_port=$((base + 8))
 gateway_management=$((base + 10)) backend_management=$((base + 11))
 path=/api/courses/kubernetes-fundamentals
@@ -202,15 +204,18 @@ event_loop_summary() {
 }
 
 declare -A rps p50 p99 p999 cpu errors
-# drive NAME PORT PID...: a warm-up, then the measured run; the PIDs' CPU is counted over the measured run only.
+round=1
+# drive NAME PORT PID...: a warm-up (the first round only), then the measured run; the PIDs' CPU is counted over the measured run only.
 drive() {
   local name=$1 port=$2; shift 2
   local url="http://127.0.0.1:$port$path"
-  (pin $loadgen_cpu timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" "$url" >/dev/null)
+  if (( round == 1 )); then
+    (pin $loadgen_cpu timeout $((warmup + 30)) wrk -t1 -c"$connections" -d"${warmup}s" "$url" >/dev/null)
+  fi
   local before after line
   before=$(cpu_ticks "$@")
   [[ $name == gateway ]] && thread_ticks "$gateway_pid" >"$work/threads-before"
-  if [[ $name == gateway && -n "${profiler_jar:-}" ]]; then
+  if [[ $name == gateway && -n "${profiler_jar:-}" ]] && (( round == 1 )); then
     unzip -o -q -j "$profiler_jar" linux-x64/libasyncProfiler.so -d "$work"
     profiler "start,event=ctimer,interval=1ms"
   fi
@@ -221,7 +226,7 @@ drive() {
     threads=$(awk 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; t += d; s[$1] = d }
       END { for (k in s) printf "%s %.0f%%, ", k, t ? 100 * s[k] / t : 0 }' "$work/threads-before" "$work/threads-after")
   fi
-  if [[ $name == gateway && -n "${profiler_jar:-}" ]]; then
+  if [[ $name == gateway && -n "${profiler_jar:-}" ]] && (( round == 1 )); then
     profiler "dump,collapsed,file=$out/profile.collapsed"
     profiler "stop,flat=40,traces=0,file=$out/profile-flat.txt"
     event_loop_summary "$out/profile.collapsed" >"$out/profile-event-loop.txt"
@@ -259,5 +264,26 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
   echo "gateway/direct: req/s $(ratio "${rps[gateway]}" "${rps[direct]}")"
   echo "gateway CPU by thread: ${threads%, }"
 } | tee "$out/result.txt"
-[[ -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"
+# More rounds: nginx and the gateway again, alternating, both warm; the spread of the ratio across
+# rounds is the machine's noise, which one run cannot show.
+if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
+  rps_ratios=() p99_diffs=()
+  record_round() {
+    rps_ratios+=("$(awk -v a="${rps[gateway]}" -v b="${rps[nginx]}" 'BEGIN { printf "%.2f", a / b }')")
+    p99_diffs+=("$(awk -v a="${p99[gateway]}" -v b="${p99[nginx]}" 'BEGIN { printf "%+.2f", a - b }')")
+  }
+  record_round
+  for ((round = 2; round <= rounds; round++)); do
+    drive nginx "$nginx_port" "${nginx_pids[@]}"
+    drive gateway "$gateway_port" "$gateway_pid"
+    record_round
+  done
+  median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+  {
+    echo "rounds: $rounds (the first as above, then nginx and the gateway alternating, warm); load: $(uptime | sed 's/.*load average/load average/')"
+    echo "gateway/nginx req/s by round: ${rps_ratios[*]}; median $(median "${rps_ratios[@]}")"
+    echo "gateway - nginx p99 (ms) by round: ${p99_diffs[*]}; median $(median "${p99_diffs[@]}")"
+  } | tee -a "$out/result.txt"
+fi
+[[ ${BENCH_PROFILE:-0} == 1 && -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"
 echo "logs: $work"
