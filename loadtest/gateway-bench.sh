@@ -204,6 +204,8 @@ event_loop_summary() {
 }
 
 declare -A rps p50 p99 p999 cpu errors
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+difference() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.2f", a - b }'; }
 round=1
 # drive NAME PORT PID...: a warm-up (the first round only), then the measured run; the PIDs' CPU is counted over the measured run only.
 drive() {
@@ -257,9 +259,8 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
     [[ -n "${rps[$name]:-}" ]] || continue
     printf "%-8s %10s %9s %9s %9s %16s %7s\n" "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" "${p999[$name]}" "${cpu[$name]}" "${errors[$name]}"
   done
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
   if [[ -n "${rps[nginx]:-}" ]]; then
-    echo "gateway/nginx: req/s $(ratio "${rps[gateway]}" "${rps[nginx]}"), p99 $(awk -v a="${p99[gateway]}" -v b="${p99[nginx]}" 'BEGIN { printf "%+.2f ms", a - b }'), CPU per request $(ratio "${cpu[gateway]}" "${cpu[nginx]}")"
+    echo "gateway/nginx: req/s $(ratio "${rps[gateway]}" "${rps[nginx]}"), p99 $(difference "${p99[gateway]}" "${p99[nginx]}") ms, CPU per request $(ratio "${cpu[gateway]}" "${cpu[nginx]}")"
   fi
   echo "gateway/direct: req/s $(ratio "${rps[gateway]}" "${rps[direct]}")"
   echo "gateway CPU by thread: ${threads%, }"
@@ -269,8 +270,8 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
 if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
   rps_ratios=() p99_diffs=()
   record_round() {
-    rps_ratios+=("$(awk -v a="${rps[gateway]}" -v b="${rps[nginx]}" 'BEGIN { printf "%.2f", a / b }')")
-    p99_diffs+=("$(awk -v a="${p99[gateway]}" -v b="${p99[nginx]}" 'BEGIN { printf "%+.2f", a - b }')")
+    rps_ratios+=("$(ratio "${rps[gateway]}" "${rps[nginx]}")")
+    p99_diffs+=("$(difference "${p99[gateway]}" "${p99[nginx]}")")
   }
   record_round
   for ((round = 2; round <= rounds; round++)); do
@@ -278,11 +279,12 @@ if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
     drive gateway "$gateway_port" "$gateway_pid"
     record_round
   done
-  median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+  # median FORMAT VALUE...: the middle value (the mean of the middle two), printed with FORMAT.
+  median() { local format=$1; shift; printf '%s\n' "$@" | sort -g | awk -v f="$format" '{ v[NR] = $1 } END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
   {
     echo "rounds: $rounds (the first as above, then nginx and the gateway alternating, warm); load: $(uptime | sed 's/.*load average/load average/')"
-    echo "gateway/nginx req/s by round: ${rps_ratios[*]}; median $(median "${rps_ratios[@]}")"
-    echo "gateway - nginx p99 (ms) by round: ${p99_diffs[*]}; median $(median "${p99_diffs[@]}")"
+    echo "gateway/nginx req/s by round: ${rps_ratios[*]}; median $(median %.2f "${rps_ratios[@]}")"
+    echo "gateway - nginx p99 (ms) by round: ${p99_diffs[*]}; median $(median %+.2f "${p99_diffs[@]}")"
   } | tee -a "$out/result.txt"
 fi
 [[ ${BENCH_PROFILE:-0} == 1 && -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"

@@ -143,7 +143,7 @@ public final class GameCapacity {
       // warm-up: the first scrape of a loaded instance makes the JIT recompile its write path (about a second at
       // full load), which belongs in the warm-up, not in the measured window.
       long scrapes = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(bots.warmupSeconds()) / 2,
-          TimeUnit.SECONDS.toMillis(options.scrapeSeconds()), id -> probe.read());
+          TimeUnit.SECONDS.toMillis(options.scrapeSeconds()), id -> probe.scrape());
       FleetReport report;
       try {
         report = await(fleet.run(), bots.warmupSeconds() + bots.seconds() + 60);

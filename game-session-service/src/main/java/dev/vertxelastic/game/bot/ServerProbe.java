@@ -35,10 +35,15 @@ final class ServerProbe {
     this.pids = pids;
   }
 
-  Future<Reading> read() {
-    Future<String> scrape = http.get(metrics.port(), metrics.host(), "/metrics").ssl(metrics.ssl()).send()
+  /** The instance's {@code /metrics} text, as a Prometheus scrape reads it. */
+  Future<String> scrape() {
+    return http.get(metrics.port(), metrics.host(), "/metrics").ssl(metrics.ssl()).send()
         .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsString())
             : Future.failedFuture("GET /metrics: HTTP " + r.statusCode()));
+  }
+
+  Future<Reading> read() {
+    Future<String> scrape = scrape();
     Future<long[]> cpu = vertx.executeBlocking(this::cpuNanos, false);
     return Future.all(scrape, cpu).map(all -> {
       String text = scrape.result();
