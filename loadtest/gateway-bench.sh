@@ -6,12 +6,13 @@
 # and the ratios gateway/nginx and gateway/direct. Usage:
 #   loadtest/gateway-bench.sh
 # Environment (defaults in brackets): BENCH_DURATION [20] and BENCH_WARMUP [60] seconds per target,
-# BENCH_CONNECTIONS [32], BENCH_PORT [42080: gateway; +1 backend, +8 nginx, +10/+11 management],
+# BENCH_CONNECTIONS [32], BENCH_PORT [24080: gateway; +1 backend, +8 nginx, +10/+11 management],
 # BENCH_PIN [1: wrk and the backend on CPU 0, the proxy on CPU 1; 0: no pinning],
 # BENCH_GATEWAY_JAR and BENCH_BACKEND_JAR (other builds, e.g. of an older commit), BENCH_PROFILE [0; 1:
 # async-profiler on the gateway during its measured run, top frames written beside the results],
 # BENCH_OUT [loadtest/target/gateway-bench], BENCH_ROUNDS [1; N: N-1 more measured runs of nginx and
-# the gateway, alternating, warm, and the ratios of every round with their median]. Every load is
+# the gateway, alternating, warm, and the ratios of every round with their median], BENCH_KEEP_LOGS [0;
+# 1: keep the processes' logs, access logs included, which a run that went through removes]. Every load is
 # bounded (wrk -d, under `timeout`), and every process this script started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 duration=${BENCH_DURATION:-20}
 warmup=${BENCH_WARMUP:-60}
 connections=${BENCH_CONNECTIONS:-32}
-base=${BENCH_PORT:-42080}
+base=${BENCH_PORT:-24080}
 pin=${BENCH_PIN:-1}
 out=${BENCH_OUT:-$PWD/loadtest/target/gateway-bench}
 rounds=${BENCH_ROUNDS:-1}
@@ -288,4 +289,13 @@ if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
   } | tee -a "$out/result.txt"
 fi
 [[ ${BENCH_PROFILE:-0} == 1 && -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"
-echo "logs: $work"
+stop_all
+# The proxies' access logs held a line per request all along (gigabytes at these rates): counted
+# here, then removed with the other logs of a run that went through, unless BENCH_KEEP_LOGS=1.
+access_lines() { local n; n=$(grep -c "$1" "$2" 2>/dev/null) || true; echo "${n:-0}"; }
+echo "access lines written: gateway $(access_lines '"type":"access"' "$work/gateway.log"), nginx $(access_lines ' HTTP/1.1" ' "$work/nginx/access.log")"
+if [[ ${BENCH_KEEP_LOGS:-0} == 1 ]]; then
+  echo "logs: $work ($(du -sh "$work" | cut -f1))"
+else
+  rm -rf "$work"
+fi

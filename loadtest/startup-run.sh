@@ -7,12 +7,12 @@
 # loopback). JVM options and memory as the chart gives the pods (JAVA_TOOL_OPTIONS, -XX:MaxRAM at
 # the memory limit, the CPU limit as processors). AppCDS: one training start (with the same load)
 # writes a dynamic archive at exit (-XX:ArchiveClassesAtExit), the measured starts use it
-# (-XX:SharedArchiveFile). Ports 44200-44299 (BASE_PORT); figures depend on the machine's load:
+# (-XX:SharedArchiveFile). Ports 21200-21299 (BASE_PORT); figures depend on the machine's load:
 # the table prints `uptime` with them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
-base=${BASE_PORT:-44200}
+base=${BASE_PORT:-21200}
 out=loadtest/target/startup
 mkdir -p "$out"
 services=("${@:-gateway edu game}")

@@ -7,7 +7,7 @@
 #   game-session-service/bench/game-capacity.sh [direct|gateway|both] [GameCapacity options...]
 #
 # Build first: ./mvnw -B -ntp -o -q package -DskipTests -pl game-session-service,api-gateway -am
-# Environment: SERVER_CPUS (0), GATEWAY_CPUS (SERVER_CPUS), BOT_CPUS (1): taskset core lists; BENCH_PORT_BASE (43000);
+# Environment: SERVER_CPUS (0), GATEWAY_CPUS (SERVER_CPUS), BOT_CPUS (1): taskset core lists; BENCH_PORT_BASE (25000);
 # SERVER_JAVA_OPTS, GATEWAY_JAVA_OPTS (SERVER_JAVA_OPTS; e.g. an -agentpath profiler), BOT_JAVA_OPTS; GAME_JAR, GATEWAY_JAR (another build of the server to measure,
 # e.g. an older commit's, with this build's bots). Logs of the started processes go to $BENCH_LOGS.
 set -euo pipefail
@@ -25,7 +25,7 @@ fi
 server_cpus="${SERVER_CPUS:-0}"
 bot_cpus="${BOT_CPUS:-1}"
 gateway_cpus="${GATEWAY_CPUS:-$server_cpus}"
-base="${BENCH_PORT_BASE:-43000}"
+base="${BENCH_PORT_BASE:-25000}"
 game_port=$((base + 82)) game_mgmt=$((base + 92)) gateway_port=$((base + 80)) gateway_mgmt=$((base + 90))
 logs="${BENCH_LOGS:-$(mktemp -d -t game-capacity.XXXXXX)}"
 # A fresh signing secret shared by the three processes through their environment (never a file or an argument).

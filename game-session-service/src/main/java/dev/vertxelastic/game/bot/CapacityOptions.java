@@ -16,7 +16,7 @@ record CapacityOptions(String label, Endpoint url, Endpoint metrics, long server
                        int steps, int budgetSeconds, int seconds, int rampMillis, int inputMillis, int pingEvery,
                        double tickP99Millis, double intervalP99Millis, int scrapeSeconds) {
 
-  static final String USAGE = "options: --label direct --url http://127.0.0.1:43082 --metrics http://127.0.0.1:43082 "
+  static final String USAGE = "options: --label direct --url http://127.0.0.1:25082 --metrics http://127.0.0.1:25082 "
       + "--server-pid PID [--gateway-pid PID] --start 500 --max 4000 --steps 6 --budget 900 --seconds 15 --ramp-ms 2 "
       + "--input-ms 100 --ping-every 5 --tick-p99-ms 5 --interval-p99-ms 60 --scrape-s 15";
   private static final Set<String> NAMES = Set.of("label", "url", "metrics", "server-pid", "gateway-pid", "start", "max",
@@ -26,8 +26,8 @@ record CapacityOptions(String label, Endpoint url, Endpoint metrics, long server
 
   static CapacityOptions parse(String[] args) {
     CommandLine line = new CommandLine(args, NAMES, Set.of());
-    Endpoint url = line.endpoint("url", "http://127.0.0.1:43082");
-    Endpoint metrics = line.endpoint("metrics", line.string("url", "http://127.0.0.1:43082"));
+    Endpoint url = line.endpoint("url", "http://127.0.0.1:25082");
+    Endpoint metrics = line.endpoint("metrics", line.string("url", "http://127.0.0.1:25082"));
     int serverPid = line.number("server-pid", 0);
     int start = line.number("start", 500);
     int max = line.number("max", 4000);

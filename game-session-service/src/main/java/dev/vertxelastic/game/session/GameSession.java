@@ -8,10 +8,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -45,15 +42,10 @@ final class GameSession {
   private final long createdAt;
   private final Arena arena = Arena.standard(new SplittableRandom());
   private final StateFrames stateFrames;
-  // Only the verticle's event loop (handlers and the one tick timer) touches a session: plain maps.
-  // Seats of connected players and of players away for less than the reconnect grace.
-  private final Map<String, Seat> seats = new LinkedHashMap<>();
-  // Seats promised to players who have not connected yet: user id to the time the promise lapses.
-  private final Map<String, Long> holds = new HashMap<>();
+  // Only the verticle's event loop (handlers and the one tick timer) changes a session.
+  private final Seating seating = new Seating();
   // Read by metric gauges and the readiness check, possibly from other threads.
   private volatile SessionState state = SessionState.WAITING;
-  private volatile int connected;
-  private volatile int occupancy;
   private boolean draining;
   private long timerId = -1;
   private FixedTimestep timestep;
@@ -101,23 +93,21 @@ final class GameSession {
 
   /** Players connected now. */
   int connected() {
-    return connected;
+    return seating.connected();
   }
 
   /** Seats taken as of the last change or tick: connected, away within the grace, or held for a matched player. */
   int occupancy() {
-    return occupancy;
+    return seating.occupancy();
   }
 
   /** Seats taken now (event loop only). */
   int seatsTaken() {
-    purgeHolds(clock.getAsLong());
-    return occupancy;
+    return seating.taken(clock.getAsLong());
   }
 
   boolean holdsSeatFor(String userId) {
-    purgeHolds(clock.getAsLong());
-    return state != SessionState.ENDED && (seats.containsKey(userId) || holds.containsKey(userId));
+    return state != SessionState.ENDED && seating.placeFor(userId, clock.getAsLong());
   }
 
   boolean hasRoomFor(String userId) {
@@ -136,7 +126,7 @@ final class GameSession {
 
   /** A match is being played: running, with someone in it. */
   boolean live() {
-    return state == SessionState.RUNNING && !seats.isEmpty();
+    return state == SessionState.RUNNING && !seating.noSeats();
   }
 
   /** Holds a seat for {@code userId} until they connect; a 409 problem when the game is full or over. */
@@ -147,10 +137,7 @@ final class GameSession {
     if (!hasRoomFor(userId)) {
       throw Problem.conflict("Game " + id + " is full (" + maxPlayers + " players).");
     }
-    if (!seats.containsKey(userId)) {
-      holds.put(userId, clock.getAsLong() + settings.seatHold().toMillis());
-      recount();
-    }
+    seating.hold(userId, clock.getAsLong() + settings.seatHold().toMillis());
   }
 
   /**
@@ -165,16 +152,15 @@ final class GameSession {
       Seat.close(socket, (short) 1000, "session ended");
       return;
     }
-    holds.remove(playerId);
-    Seat seat = seats.get(playerId);
+    Seat seat = seating.claim(playerId);
     boolean resumed = seat != null;
     if (seat == null) {
       seat = new Seat(playerId, displayName(principal), settings.inputLimit(), metrics);
-      seats.put(playerId, seat);
+      seating.add(seat);
     }
     Seat.close(seat.attach(socket), (short) 4001, "replaced by a new connection");
     Arena.Player you = arena.join(playerId, seat.name());
-    recount();
+    seating.changed();
     PlayerConnection.bind(socket, seat, settings.inputLimit(), metrics, (player, dx, dy) -> arena.steer(player.playerId(), dx, dy),
         this::leave);
     seat.send(ServerFrames.welcome(id, arena, you, resumed));
@@ -187,7 +173,7 @@ final class GameSession {
     }
     seat.detach(clock.getAsLong() + settings.reconnectGrace().toMillis());
     arena.steer(seat.playerId(), 0, 0);
-    recount();
+    seating.changed();
   }
 
   /** Steps the arena by the whole 1/20 s steps that real time has accumulated, then sends the state once. */
@@ -209,13 +195,12 @@ final class GameSession {
   }
 
   private void broadcastState(long now) {
-    stateFrames.broadcast(arena, state, state == SessionState.RUNNING ? remainingMillis(now) : -1, seats, now);
+    stateFrames.broadcast(arena, state, state == SessionState.RUNNING ? remainingMillis(now) : -1, seating.seats(), now);
   }
 
   private void advance(long now) {
-    purgeHolds(now);
-    purgeLapsedSeats(now);
-    if (state == SessionState.WAITING && connected >= SessionSettings.MIN_PLAYERS) {
+    seating.purge(now, lapsed -> arena.leave(lapsed.playerId()));
+    if (state == SessionState.WAITING && seating.connected() >= SessionSettings.MIN_PLAYERS) {
       state = SessionState.RUNNING;
       runningSince = now;
       // Points scored while warming up alone do not count.
@@ -227,7 +212,7 @@ final class GameSession {
     if (draining && endIfDrainedOut()) {
       return;
     }
-    if (occupancy > 0) {
+    if (seating.occupancy() > 0) {
       lastOccupied = now;
     } else if (now - lastOccupied >= settings.emptyTimeout().toMillis()) {
       end("empty");
@@ -249,10 +234,10 @@ final class GameSession {
    * else is coming to (its players are told to match again), or a running one that everyone left.
    */
   private boolean endIfDrainedOut() {
-    purgeHolds(clock.getAsLong());
-    if (state == SessionState.WAITING && holds.isEmpty() && connected < SessionSettings.MIN_PLAYERS) {
+    seating.expireHolds(clock.getAsLong());
+    if (state == SessionState.WAITING && seating.noHolds() && seating.connected() < SessionSettings.MIN_PLAYERS) {
       end(SERVER_DRAINING);
-    } else if (state == SessionState.RUNNING && seats.isEmpty() && holds.isEmpty()) {
+    } else if (state == SessionState.RUNNING && seating.noSeats() && seating.noHolds()) {
       end("empty");
     }
     return state == SessionState.ENDED;
@@ -266,10 +251,7 @@ final class GameSession {
     state = SessionState.ENDED;
     vertx.cancelTimer(timerId);
     String frame = ServerFrames.ended(reason, arena.players()).encode();
-    List<Seat> leaving = List.copyOf(seats.values());
-    seats.clear();
-    holds.clear();
-    recount();
+    Collection<Seat> leaving = seating.clear();
     // 1001 (going away) when the server takes the game away, so a client knows to match again elsewhere.
     boolean serverGoes = reason.equals(SERVER_SHUTDOWN) || reason.equals(SERVER_DRAINING);
     for (Seat seat : leaving) {
@@ -285,35 +267,9 @@ final class GameSession {
         .put("id", id)
         .put("wsPath", "/ws/games/" + id)
         .put("maxPlayers", maxPlayers)
-        .put("players", connected)
+        .put("players", seating.connected())
         .put("state", state.wireName())
         .put("instance", instanceId);
-  }
-
-  private void purgeHolds(long now) {
-    if (holds.values().removeIf(until -> until <= now)) {
-      recount();
-    }
-  }
-
-  private void purgeLapsedSeats(long now) {
-    boolean lapsed = false;
-    for (var it = seats.values().iterator(); it.hasNext(); ) {
-      Seat seat = it.next();
-      if (seat.lapsed(now)) {
-        it.remove();
-        arena.leave(seat.playerId());
-        lapsed = true;
-      }
-    }
-    if (lapsed) {
-      recount();
-    }
-  }
-
-  private void recount() {
-    connected = (int) seats.values().stream().filter(Seat::connected).count();
-    occupancy = seats.size() + (int) holds.keySet().stream().filter(user -> !seats.containsKey(user)).count();
   }
 
   private static String displayName(Principal principal) {
