@@ -269,10 +269,11 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
 # More rounds: nginx and the gateway again, alternating, both warm; the spread of the ratio across
 # rounds is the machine's noise, which one run cannot show.
 if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
-  rps_ratios=() p99_diffs=()
+  rps_ratios=() p99_diffs=() cpu_ratios=()
   record_round() {
     rps_ratios+=("$(ratio "${rps[gateway]}" "${rps[nginx]}")")
     p99_diffs+=("$(difference "${p99[gateway]}" "${p99[nginx]}")")
+    cpu_ratios+=("$(ratio "${cpu[gateway]}" "${cpu[nginx]}")")
   }
   record_round
   for ((round = 2; round <= rounds; round++)); do
@@ -286,6 +287,7 @@ if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
     echo "rounds: $rounds (the first as above, then nginx and the gateway alternating, warm); load: $(uptime | sed 's/.*load average/load average/')"
     echo "gateway/nginx req/s by round: ${rps_ratios[*]}; median $(median %.2f "${rps_ratios[@]}")"
     echo "gateway - nginx p99 (ms) by round: ${p99_diffs[*]}; median $(median %+.2f "${p99_diffs[@]}")"
+    echo "gateway/nginx CPU per request by round: ${cpu_ratios[*]}; median $(median %.2f "${cpu_ratios[@]}")"
   } | tee -a "$out/result.txt"
 fi
 [[ ${BENCH_PROFILE:-0} == 1 && -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"

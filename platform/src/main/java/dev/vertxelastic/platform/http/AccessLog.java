@@ -24,13 +24,16 @@ public final class AccessLog {
 
   private static final Logger LOG = Logger.getLogger("access");
   private static final String WRITER = "accessLog.writer";
-  private final String service;
-  private final String instance;
+  /** The fields every line of this instance has, escaped once: {@code "type","service","instance"}. */
+  private final String constant;
   private final boolean probes;
 
   public AccessLog(String service, String instance, boolean probes) {
-    this.service = service;
-    this.instance = instance;
+    StringBuilder fields = new StringBuilder();
+    field(fields, "type", "access").append(',');
+    field(fields, "service", service).append(',');
+    field(fields, "instance", instance).append(',');
+    this.constant = fields.toString();
     this.probes = probes;
   }
 
@@ -76,10 +79,7 @@ public final class AccessLog {
   /** The line as JSON text, written field by field (no tree, no generator: one is written per request). */
   String line(RoutingContext ctx, SpanContext span, double millis, boolean completed) {
     StringBuilder line = new StringBuilder(384).append('{');
-    field(line, "ts", Instant.now().toString()).append(',');
-    field(line, "type", "access").append(',');
-    field(line, "service", service).append(',');
-    field(line, "instance", instance).append(',');
+    field(line, "ts", Instant.now().toString()).append(',').append(constant);
     field(line, "requestId", RequestIds.get(ctx)).append(',');
     if (span.isValid()) {
       field(line, "traceId", span.getTraceId()).append(',');

@@ -1,7 +1,6 @@
 package dev.vertxelastic.platform.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
@@ -39,19 +38,20 @@ public final class Tracing {
   // As Vert.x's HTTP server tags it (a string).
   static final AttributeKey<String> STATUS_CODE = AttributeKey.stringKey("http.response.status_code");
 
-  private final OpenTelemetry openTelemetry;
+  /** Null when nothing is exported: then {@link #propagating} is the tracer. */
   private final OpenTelemetrySdk sdk;
+  private final PropagatingTracer propagating;
 
-  private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
-    this.openTelemetry = openTelemetry;
+  private Tracing(OpenTelemetrySdk sdk, PropagatingTracer propagating) {
     this.sdk = sdk;
+    this.propagating = propagating;
   }
 
   public static Tracing create(TracingSettings settings, String serviceName, String instanceId) {
-    ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
     if (!settings.exporting()) {
-      return new Tracing(PropagatingTracer.openTelemetry(propagators, settings.sampleRatio()), null);
+      return new Tracing(null, new PropagatingTracer(settings.sampleRatio()));
     }
+    ContextPropagators propagators = ContextPropagators.create(W3CTraceContextPropagator.getInstance());
     Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
         SERVICE_NAME, serviceName, SERVICE_INSTANCE_ID, instanceId)));
     Sampler sampler = new OperationsSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())));
@@ -64,7 +64,7 @@ public final class Tracing {
         .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).setMeterProvider(MeterProvider.noop()).build())
         .build();
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider).setPropagators(propagators).build();
-    return new Tracing(sdk, sdk);
+    return new Tracing(sdk, null);
   }
 
   /** Turns tracing on in the options of the Vert.x being built (its tracer comes from {@link #tracerFactory()}). */
@@ -72,9 +72,9 @@ public final class Tracing {
     return options.setTracingOptions(new OpenTelemetryOptions());
   }
 
-  /** The Vert.x tracer factory bound to this instance's SDK (for {@code Vertx.builder().withTracer}). */
+  /** The Vert.x tracer factory of this instance: Vert.x's OpenTelemetry tracer on its SDK, or the propagating tracer (for {@code Vertx.builder().withTracer}). */
   public VertxTracerFactory tracerFactory() {
-    return new OpenTelemetryTracingFactory(openTelemetry);
+    return sdk != null ? new OpenTelemetryTracingFactory(sdk) : options -> propagating;
   }
 
   public boolean exporting() {
@@ -100,6 +100,10 @@ public final class Tracing {
     if (context == null || context.tracer() == null) {
       return SpanContext.getInvalid();
     }
+    if (context.tracer() instanceof PropagatingTracer) {
+      SpanContext span = PropagatingTracer.current(context);
+      return span == null ? SpanContext.getInvalid() : span;
+    }
     Context current = VertxContextStorage.INSTANCE.current();
     return current == null ? SpanContext.getInvalid() : Span.fromContext(current).getSpanContext();
   }
@@ -111,7 +115,9 @@ public final class Tracing {
    */
   public static void endTakenOverRequest(int status) {
     ContextInternal context = ContextInternal.current();
-    Context current = context == null || context.tracer() == null ? null : VertxContextStorage.INSTANCE.current();
+    // A propagating tracer's spans record nothing: there is nothing to end.
+    Context current = context == null || context.tracer() == null || context.tracer() instanceof PropagatingTracer
+        ? null : VertxContextStorage.INSTANCE.current();
     if (current != null) {
       Span span = Span.fromContext(current);
       span.setAttribute(STATUS_CODE, Integer.toString(status));
