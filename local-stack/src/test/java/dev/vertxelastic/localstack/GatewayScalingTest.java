@@ -81,7 +81,10 @@ class GatewayScalingTest {
   void theLastGatewayIsNotScaledDown(Vertx vertx) throws Exception {
     LocalStack stack = TestStacks.start("gateway-last", 0, 0, Map.of());
     try {
-      HttpResponse<Buffer> r = Await.result(WebClient.create(vertx).delete(stack.controlPort(), "127.0.0.1", "/instances/gateway-1").send());
+      // Held until closed: Vert.x's Cleaner closes a client that nothing references, even mid-request.
+      WebClient control = WebClient.create(vertx);
+      HttpResponse<Buffer> r = Await.result(control.delete(stack.controlPort(), "127.0.0.1", "/instances/gateway-1").send());
+      control.close();
       assertEquals(409, r.statusCode(), r.bodyAsString());
       assertEquals("application/problem+json", r.getHeader("Content-Type"));
       assertEquals(List.of("gateway-1"), List.copyOf(stack.gateways().keySet()));

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -24,11 +25,15 @@ final class StackClient {
 
   final Vertx vertx;
   final WebClient http;
+  // Referenced by this and by every player: Vert.x closes a client that nothing references any more
+  // (its Cleaner), and one dropped right after connect() could be closed mid-handshake.
+  final WebSocketClient sockets;
   final int port;
 
   StackClient(Vertx vertx, int port) {
     this.vertx = vertx;
     this.http = WebClient.create(vertx);
+    this.sockets = vertx.createWebSocketClient();
     this.port = port;
   }
 
@@ -51,8 +56,8 @@ final class StackClient {
   }
 
   Player join(String wsPath, String token) {
-    Player player = new Player();
-    ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+    Player player = new Player(sockets);
+    ClientWebSocket socket = sockets.webSocket();
     // The handlers are on before the connection exists: no frame (the welcome) can come first.
     socket.textMessageHandler(text -> player.frames.add(new JsonObject(text)));
     socket.closeHandler(v -> player.closed.complete(socket.closeStatusCode()));
@@ -66,7 +71,13 @@ final class StackClient {
     final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     /** The close code the server sent (null when the connection dropped without a close frame). */
     final CompletableFuture<Short> closed = new CompletableFuture<>();
+    /** Its client, referenced for as long as the player is (see {@link StackClient#sockets}). */
+    final WebSocketClient client;
     WebSocket socket;
+
+    Player(WebSocketClient client) {
+      this.client = client;
+    }
 
     JsonObject next(Predicate<JsonObject> wanted, String what) throws InterruptedException {
       long deadline = System.nanoTime() + Await.DEADLINE.toNanos();
