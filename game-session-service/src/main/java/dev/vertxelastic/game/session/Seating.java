@@ -1,6 +1,7 @@
 package dev.vertxelastic.game.session;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ final class Seating {
 
   // Player id to seat, in the order they first sat down (the order of the state frame's players).
   private final Map<String, Seat> seats = new LinkedHashMap<>();
+  private final Map<String, Seat> seatsView = Collections.unmodifiableMap(seats);
   // User id to the time its promised seat lapses.
   private final Map<String, Long> holds = new HashMap<>();
   private volatile int connected;
@@ -94,8 +96,9 @@ final class Seating {
     return holds.isEmpty();
   }
 
+  /** The seats by player id, read-only. */
   Map<String, Seat> seats() {
-    return seats;
+    return seatsView;
   }
 
   /** Empties the session; returns the seats it had. */
