@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 final class Seating {
 
-  // Player id to seat, in the order they first sat down (the order of the state frame's players).
+  // Player id to seat, in the order they first sat down (the order frames are sent in).
   private final Map<String, Seat> seats = new LinkedHashMap<>();
   private final Map<String, Seat> seatsView = Collections.unmodifiableMap(seats);
   // User id to the time its promised seat lapses.
