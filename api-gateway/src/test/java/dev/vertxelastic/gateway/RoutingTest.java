@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +221,32 @@ class RoutingTest {
       assertEquals("welcome:game-a", first.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "connection " + i);
       Await.result(socket.close());
     }
+    Await.result(wsClient.close());
+  }
+
+  @Test
+  void aTunnelToAClientThatStopsReadingHoldsBackAndThenDeliversEveryFrameInOrder(Vertx vertx) {
+    int frames = 2_000;
+    String padding = "x".repeat(8 * 1024);
+    WebSocketClient wsClient = vertx.createWebSocketClient();
+    List<String> received = Collections.synchronizedList(new ArrayList<>());
+    WebSocket socket = Await.result(wsClient.webSocket().textMessageHandler(received::add)
+        .connect(port, "127.0.0.1", "/ws/games/game-b.xxxxxxxxxx?token=t"));
+    socket.pause();
+    int echoedBefore = gameB.echoes.get();
+    for (int i = 0; i < frames; i++) {
+      socket.writeTextMessage(String.format("%05d", i) + padding);
+    }
+    // 16 MB of echoes, far more than the sockets' buffers: the gateway has had to stop reading the backend.
+    Await.until("the backend echoed every frame", () -> gameB.echoes.get() - echoedBefore >= frames);
+    socket.resume();
+
+    Await.until("every echo arrived", () -> received.size() >= frames + 1, () -> received.size() + " frames");
+    assertEquals("welcome:game-b", received.get(0));
+    for (int i = 0; i < frames; i++) {
+      assertEquals("game-b:/ws/games/game-b.xxxxxxxxxx:" + String.format("%05d", i) + padding, received.get(i + 1), "frame " + i);
+    }
+    Await.result(socket.close());
     Await.result(wsClient.close());
   }
 

@@ -19,6 +19,8 @@ final class TestBackend {
 
   final String name;
   final AtomicInteger hits = new AtomicInteger();
+  /** WebSocket text frames echoed, over all connections. */
+  final AtomicInteger echoes = new AtomicInteger();
   /** TCP connections open to this backend now. */
   final AtomicInteger connections = new AtomicInteger();
   private final Vertx vertx;
@@ -107,7 +109,10 @@ final class TestBackend {
 
   private void echo(ServerWebSocket socket) {
     hits.incrementAndGet();
-    socket.textMessageHandler(text -> socket.writeTextMessage(name + ":" + socket.path() + ":" + text));
+    socket.textMessageHandler(text -> {
+      socket.writeTextMessage(name + ":" + socket.path() + ":" + text);
+      echoes.incrementAndGet();
+    });
     // Like the game service's welcome: a frame right behind the 101, often in the same TCP segment.
     socket.writeTextMessage("welcome:" + name);
   }

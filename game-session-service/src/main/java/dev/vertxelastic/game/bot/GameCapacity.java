@@ -21,11 +21,11 @@ import java.util.logging.Logger;
 /**
  * The game capacity benchmark's bot side: light bots in a process of their own (the server's cost
  * is not mixed with theirs), run after run against one game instance, directly or through a
- * gateway, searching for the largest number of players that keeps the instance's tick p99 and the
+ * proxy (the gateway, or nginx for reference), searching for the largest number of players that keeps the instance's tick p99 and the
  * clients' state-frame interval p99 within their limits. Each run prints one table row: players
  * and sessions at the instance, tick p50/p99 from its {@code game_tick_duration_seconds}, the
  * state interval p99 as it sent the frames ({@code game_state_interval_seconds}), frame interval
- * and ping RTT p99 at the clients, CPU of the instance, the gateway and the bots (percent
+ * and ping RTT p99 at the clients, CPU of the instance, the proxy and the bots (percent
  * of one core, from {@code /proc}), and the machine's load. {@code game-session-service/bench/game-capacity.sh}
  * starts the processes and runs this; the README's game benchmark section tells how.
  */
@@ -66,7 +66,7 @@ public final class GameCapacity {
       double[] cpu = ServerProbe.cpuPercent(from, to);
       return String.format(Locale.ROOT, "| %s | %d | %d | %.2f ms | %.2f ms | %.1f ms | %.1f ms | %.1f ms | %d | %.0f %% | %s | %.0f %% | %.1f | %s |",
           limits.label(), to.players(), to.sessions(), tickP50(), tickP99(), sentIntervalP99(), bots.intervalP99(), bots.rttP99(), bots.missedTicks(),
-          cpu[0], limits.gatewayPid() > 0 ? String.format(Locale.ROOT, "%.0f %%", cpu[1]) : "-", cpu[cpu.length - 1], load,
+          cpu[0], limits.proxyPid() > 0 ? String.format(Locale.ROOT, "%.0f %%", cpu[1]) : "-", cpu[cpu.length - 1], load,
           keeps(limits) ? "pass" : "FAIL");
     }
   }
@@ -88,8 +88,8 @@ public final class GameCapacity {
     try {
       WebClient http = BotFleet.httpClient(vertx, 8);
       List<Long> pids = new ArrayList<>(List.of(options.serverPid()));
-      if (options.gatewayPid() > 0) {
-        pids.add(options.gatewayPid());
+      if (options.proxyPid() > 0) {
+        pids.add(options.proxyPid());
       }
       pids.add(ProcessHandle.current().pid());
       TokenSource tokens = TokenSource.local(new Tokens(vertx, Tokens.secret(Env.system()), Duration.ofHours(2)));
@@ -109,7 +109,7 @@ public final class GameCapacity {
     System.out.printf(Locale.ROOT, "%s: %s, bots in process %d (%d cores visible, %s), %d s measured a run%n", options.label(), options.url(),
         ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(), vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
         options.seconds());
-    System.out.println("| path | players | sessions | tick p50 | tick p99 | sent interval p99 | frame interval p99 | ping RTT p99 | missed ticks | server CPU | gateway CPU | bots CPU | load (1 min) | limits |");
+    System.out.println("| path | players | sessions | tick p50 | tick p99 | sent interval p99 | frame interval p99 | ping RTT p99 | missed ticks | server CPU | proxy CPU | bots CPU | load (1 min) | limits |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     int passed = 0;
     int failed = -1;
