@@ -3,41 +3,52 @@ package dev.vertxelastic.gateway.routing;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * An established tunnel at the Netty level, for two channels of one event loop: the bytes read
- * from either are written to the other as they are (no copy, no Vert.x stream in between) and
- * flushed once per read batch, and a channel stops reading while its peer cannot take more. Each
- * handler sits just ahead of Vert.x's, which still sees everything else: the close, errors,
- * idleness.
+ * An established tunnel at the Netty level, for two Vert.x connections of one event loop: the
+ * bytes read from either are written to the other as they are (no copy, no Vert.x stream in
+ * between) and flushed once per read batch, and a channel stops reading while its peer cannot take
+ * more. Each handler sits just ahead of Vert.x's, which still sees everything else: the close,
+ * errors, idleness; the bytes are reported to each connection's metrics as Vert.x would.
  */
 final class ChannelSplice extends ChannelInboundHandlerAdapter {
 
   private static final String NAME = "tunnel-splice";
+  /** The name Vert.x gives its handler in every connection's pipeline. */
+  private static final String VERTX_HANDLER = "handler";
 
+  private final ConnectionBase source;
+  private final ConnectionBase target;
   private final Channel peer;
   private boolean written;
 
-  private ChannelSplice(Channel peer) {
-    this.peer = peer;
+  private ChannelSplice(ConnectionBase source, ConnectionBase target) {
+    this.source = source;
+    this.target = target;
+    this.peer = target.channel();
   }
 
   /**
    * Splices {@code a} and {@code b} (of one event loop) after the tasks already queued on it, among
    * them Vert.x's delivery of the bytes it holds, so those are written first.
    */
-  static void join(ChannelHandlerContext a, ChannelHandlerContext b) {
-    a.executor().execute(() -> {
-      if (a.channel().isActive() && b.channel().isActive() && a.pipeline().get(NAME) == null) {
-        a.pipeline().addBefore("handler", NAME, new ChannelSplice(b.channel()));
-        b.pipeline().addBefore("handler", NAME, new ChannelSplice(a.channel()));
+  static void join(ConnectionBase a, ConnectionBase b) {
+    ChannelPipeline pa = a.channel().pipeline();
+    ChannelPipeline pb = b.channel().pipeline();
+    a.channel().eventLoop().execute(() -> {
+      if (a.channel().isActive() && b.channel().isActive() && pa.get(NAME) == null
+          && pa.get(VERTX_HANDLER) != null && pb.get(VERTX_HANDLER) != null) {
+        pa.addBefore(VERTX_HANDLER, NAME, new ChannelSplice(a, b));
+        pb.addBefore(VERTX_HANDLER, NAME, new ChannelSplice(b, a));
       }
     });
   }
 
   /** Whether {@link #join} can splice these two: only on one event loop, where nothing can reorder the bytes. */
-  static boolean joinable(ChannelHandlerContext a, ChannelHandlerContext b) {
+  static boolean joinable(ConnectionBase a, ConnectionBase b) {
     return a.channel().eventLoop() == b.channel().eventLoop();
   }
 
@@ -45,6 +56,8 @@ final class ChannelSplice extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof ByteBuf bytes) {
       written = true;
+      source.reportBytesRead(bytes.readableBytes());
+      target.reportBytesWritten(bytes.readableBytes());
       peer.write(bytes, peer.voidPromise());
       if (!peer.isWritable()) {
         ctx.channel().config().setAutoRead(false);

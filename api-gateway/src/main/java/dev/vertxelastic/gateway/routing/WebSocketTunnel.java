@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -139,9 +138,9 @@ final class WebSocketTunnel {
    * side's end to the other. A tunnel connection opens on the client's event loop, so both share one.
    */
   private static void splice(NetSocket client, HttpClientResponse answer) {
-    if (client instanceof NetSocketInternal incoming && answer.request().connection() instanceof ConnectionBase upstream
-        && ChannelSplice.joinable(incoming.channelHandlerContext(), upstream.channelHandlerContext())) {
-      ChannelSplice.join(incoming.channelHandlerContext(), upstream.channelHandlerContext());
+    if (client instanceof ConnectionBase incoming && answer.request().connection() instanceof ConnectionBase upstream
+        && ChannelSplice.joinable(incoming, upstream)) {
+      ChannelSplice.join(incoming, upstream);
     }
   }
 }
