@@ -55,9 +55,10 @@ final class ChannelSplice extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof ByteBuf bytes) {
+      int length = bytes.readableBytes();
       written = true;
-      source.reportBytesRead(bytes.readableBytes());
-      target.reportBytesWritten(bytes.readableBytes());
+      source.reportBytesRead(length);
+      target.reportBytesWritten(length);
       peer.write(bytes, peer.voidPromise());
       if (!peer.isWritable()) {
         ctx.channel().config().setAutoRead(false);

@@ -5,10 +5,10 @@ import java.util.Set;
 /**
  * Options of a capacity search ({@link GameCapacity}): where the bots play ({@code --url}: one game
  * instance, or a proxy in front of it: the gateway or nginx), where the instance's metrics are
- * ({@code --metrics}), the processes whose CPU counts ({@code --server-pid}, {@code --proxy-pid}), the search
- * ({@code --start} players, doubled up to {@code --max}, then halved between the last pass and the
- * first failure, at most {@code --steps} runs and {@code --budget} seconds), each run's
- * {@code --seconds} measured, and the limits a run must keep ({@code --tick-p99-ms},
+ * ({@code --metrics}), the processes whose CPU counts ({@code --server-pid}, {@code --proxy-pid}),
+ * the search ({@code --start} players, doubled up to {@code --max}, then halved between the last
+ * pass and the first failure, at most {@code --steps} runs and {@code --budget} seconds), each
+ * run's {@code --seconds} measured, and the limits a run must keep ({@code --tick-p99-ms},
  * {@code --interval-p99-ms}). The bots ramp up {@code --ramp-ms} apart, send an input every
  * {@code --input-ms} and a ping every {@code --ping-every} inputs.
  */

@@ -20,9 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * The game capacity benchmark's bot side: light bots in a process of their own (the server's cost
- * is not mixed with theirs), run after run against one game instance, directly or through a
- * proxy (the gateway, or nginx for reference), searching for the largest number of players that keeps the instance's tick p99 and the
- * clients' state-frame interval p99 within their limits. Each run prints one table row: players
+ * is not mixed with theirs), run after run against one game instance, directly or through a proxy
+ * (the gateway, or nginx for reference), searching for the largest number of players that keeps
+ * the instance's tick p99 and the clients' state-frame interval p99 within their limits. Each run prints one table row: players
  * and sessions at the instance, tick p50/p99 from its {@code game_tick_duration_seconds}, the
  * state interval p99 as it sent the frames ({@code game_state_interval_seconds}), frame interval
  * and ping RTT p99 at the clients, CPU of the instance, the proxy and the bots (percent
