@@ -22,20 +22,22 @@ final class ChannelSplice extends ChannelInboundHandlerAdapter {
 
   private final ConnectionBase source;
   private final ConnectionBase target;
-  private final Channel peer;
   private boolean written;
 
   private ChannelSplice(ConnectionBase source, ConnectionBase target) {
     this.source = source;
     this.target = target;
-    this.peer = target.channel();
   }
 
   /**
-   * Splices {@code a} and {@code b} (of one event loop) after the tasks already queued on it, among
-   * them Vert.x's delivery of the bytes it holds, so those are written first.
+   * Splices {@code a} and {@code b} after the tasks already queued on their event loop, among them
+   * Vert.x's delivery of the bytes it holds, so those are written first. Only two connections of one
+   * event loop, where nothing can reorder the bytes: others keep Vert.x's pipes.
    */
   static void join(ConnectionBase a, ConnectionBase b) {
+    if (a.channel().eventLoop() != b.channel().eventLoop()) {
+      return;
+    }
     ChannelPipeline pa = a.channel().pipeline();
     ChannelPipeline pb = b.channel().pipeline();
     a.channel().eventLoop().execute(() -> {
@@ -47,11 +49,6 @@ final class ChannelSplice extends ChannelInboundHandlerAdapter {
     });
   }
 
-  /** Whether {@link #join} can splice these two: only on one event loop, where nothing can reorder the bytes. */
-  static boolean joinable(ConnectionBase a, ConnectionBase b) {
-    return a.channel().eventLoop() == b.channel().eventLoop();
-  }
-
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof ByteBuf bytes) {
@@ -59,6 +56,7 @@ final class ChannelSplice extends ChannelInboundHandlerAdapter {
       written = true;
       source.reportBytesRead(length);
       target.reportBytesWritten(length);
+      Channel peer = target.channel();
       peer.write(bytes, peer.voidPromise());
       if (!peer.isWritable()) {
         ctx.channel().config().setAutoRead(false);
@@ -72,15 +70,16 @@ final class ChannelSplice extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (written) {
       written = false;
-      peer.flush();
+      target.channel().flush();
     }
     ctx.fireChannelReadComplete();
   }
 
+  /** This channel drained: its peer, which writes into it, may read again. */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (ctx.channel().isWritable()) {
-      peer.config().setAutoRead(true);
+      target.channel().config().setAutoRead(true);
     }
     ctx.fireChannelWritabilityChanged();
   }

@@ -138,8 +138,7 @@ final class WebSocketTunnel {
    * side's end to the other. A tunnel connection opens on the client's event loop, so both share one.
    */
   private static void splice(NetSocket client, HttpClientResponse answer) {
-    if (client instanceof ConnectionBase incoming && answer.request().connection() instanceof ConnectionBase upstream
-        && ChannelSplice.joinable(incoming, upstream)) {
+    if (client instanceof ConnectionBase incoming && answer.request().connection() instanceof ConnectionBase upstream) {
       ChannelSplice.join(incoming, upstream);
     }
   }
