@@ -32,9 +32,8 @@ final class ForwardedHeaders {
   private ForwardedHeaders() {
   }
 
-  /** The headers to send upstream for {@code incoming}; an upgrade keeps its {@code Connection} and {@code Upgrade}. */
-  static MultiMap request(HttpServerRequest incoming, boolean upgrade) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+  /** Adds to {@code out} the headers to send upstream for {@code incoming}; an upgrade keeps its {@code Connection} and {@code Upgrade}. */
+  static void request(HttpServerRequest incoming, boolean upgrade, MultiMap out) {
     copy(incoming.headers(), upgrade ? UPGRADE : Set.of(), TRACE_CONTEXT, out);
     if (incoming.remoteAddress() != null) {
       String prior = incoming.getHeader("X-Forwarded-For");
@@ -45,14 +44,11 @@ final class ForwardedHeaders {
     if (incoming.authority() != null) {
       out.set("X-Forwarded-Host", incoming.authority().toString());
     }
-    return out;
   }
 
-  /** The upstream answer's headers to relay; the gateway answers with its own request id. */
-  static MultiMap response(MultiMap upstream) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+  /** Adds to {@code out} the upstream answer's headers to relay; the gateway answers with its own request id. */
+  static void response(MultiMap upstream, MultiMap out) {
     copy(upstream, Set.of(), REQUEST_ID, out);
-    return out;
   }
 
   /** Adds to {@code out} the end-to-end headers of {@code headers} (and those in {@code keep}), except {@code drop}. */

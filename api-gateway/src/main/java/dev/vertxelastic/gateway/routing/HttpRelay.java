@@ -73,7 +73,7 @@ final class HttpRelay {
     exchange.finish(Outcome.ofStatus(answer.statusCode()));
     HttpServerResponse response = exchange.incoming.response();
     response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
-    response.headers().addAll(ForwardedHeaders.response(answer.headers()));
+    ForwardedHeaders.response(answer.headers(), response.headers());
     if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && exchange.incoming.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }

@@ -93,9 +93,9 @@ public final class UpstreamProxy {
   private void forward(Exchange exchange) {
     HttpServerRequest incoming = exchange.incoming;
     boolean upgrade = WebSocketTunnel.isUpgrade(incoming);
-    RequestOptions options = new RequestOptions().setMethod(incoming.method()).setURI(incoming.uri())
-        .setHeaders(ForwardedHeaders.request(incoming, upgrade));
+    RequestOptions options = new RequestOptions().setMethod(incoming.method()).setURI(incoming.uri());
     open(exchange, upgrade, options).onSuccess(upstream -> {
+      ForwardedHeaders.request(incoming, upgrade, upstream.headers());
       if (incoming.authority() != null) {
         upstream.authority(incoming.authority());
       }

@@ -19,7 +19,8 @@ class ForwardedHeadersTest {
         .add("X-Request-Id", "the-service-s-own")
         .add("Set-Cookie", "a=1")
         .add("Set-Cookie", "b=2");
-    MultiMap relayed = ForwardedHeaders.response(upstream);
+    MultiMap relayed = MultiMap.caseInsensitiveMultiMap();
+    ForwardedHeaders.response(upstream, relayed);
     assertEquals(4, relayed.entries().size(), relayed.toString());
     assertEquals("application/json", relayed.get("content-type"));
     assertEquals("12", relayed.get("Content-Length"));

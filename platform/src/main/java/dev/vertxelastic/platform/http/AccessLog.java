@@ -27,6 +27,8 @@ public final class AccessLog {
   /** The fields every line of this instance has, escaped once: {@code "type","service","instance"}. */
   private final String constant;
   private final boolean probes;
+  /** The last second a line was written in, formatted: most lines share it with the one before. */
+  private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
 
   public AccessLog(String service, String instance, boolean probes) {
     StringBuilder fields = new StringBuilder();
@@ -79,7 +81,7 @@ public final class AccessLog {
   /** The line as JSON text, written field by field (no tree, no generator: one is written per request). */
   String line(RoutingContext ctx, SpanContext span, double millis, boolean completed) {
     StringBuilder line = new StringBuilder(384).append('{');
-    field(line, "ts", Instant.now().toString()).append(',').append(constant);
+    timestamp(line.append("\"ts\":\""), Instant.now()).append("\",").append(constant);
     field(line, "requestId", RequestIds.get(ctx)).append(',');
     if (span.isValid()) {
       field(line, "traceId", span.getTraceId()).append(',');
@@ -102,7 +104,47 @@ public final class AccessLog {
       return line.append("null");
     }
     line.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(value, line);
+    if (needsEscaping(value)) {
+      JsonStringEncoder.getInstance().quoteAsString(value, line);
+    } else {
+      line.append(value);
+    }
     return line.append('"');
+  }
+
+  /** Whether {@code value} has a character that JSON escapes, or one beyond ASCII (left to Jackson's rules). */
+  private static boolean needsEscaping(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Appends {@code now.toString()}: the date and time formatted once a second, the fraction as ISO-8601 has it (3, 6 or 9 digits, none when zero). */
+  static StringBuilder timestamp(StringBuilder line, Instant now) {
+    Second second = lastSecond;
+    if (second.epochSecond() != now.getEpochSecond()) {
+      String whole = Instant.ofEpochSecond(now.getEpochSecond()).toString();
+      second = new Second(now.getEpochSecond(), whole.substring(0, whole.length() - 1));
+      lastSecond = second;
+    }
+    line.append(second.text());
+    int nanos = now.getNano();
+    if (nanos != 0) {
+      int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+      int fraction = digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1_000 : nanos;
+      line.append('.');
+      for (int unit = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000; unit > 0; unit /= 10) {
+        line.append((char) ('0' + fraction / unit % 10));
+      }
+    }
+    return line.append('Z');
+  }
+
+  /** A second since the epoch and its text up to the fraction ({@code 2026-11-29T10:27:08}). */
+  private record Second(long epochSecond, String text) {
   }
 }
