@@ -142,9 +142,10 @@ final class GameSession {
 
   /**
    * Seats an upgraded WebSocket. A player who still has a seat (away within the grace, or connected
-   * from elsewhere, which is replaced) gets it back as it was.
+   * from elsewhere, which is replaced) gets it back as it was. {@code channel} is the socket's, or
+   * null to leave every write to Vert.x.
    */
-  void join(Principal principal, ServerWebSocket socket) {
+  void join(Principal principal, ServerWebSocket socket, FrameChannel channel) {
     String playerId = principal.userId();
     if (state == SessionState.ENDED) {
       socket.writeTextMessage(ServerFrames.ended("ended", arena.players()).encode());
@@ -158,7 +159,7 @@ final class GameSession {
       seat = new Seat(playerId, displayName(principal), settings.inputLimit(), metrics);
       seating.add(seat);
     }
-    Seat.close(seat.attach(socket), (short) 4001, "replaced by a new connection");
+    Seat.close(seat.attach(socket, channel), (short) 4001, "replaced by a new connection");
     Arena.Player you = arena.join(playerId, seat.name());
     seating.changed();
     PlayerConnection.bind(socket, seat, settings.inputLimit(), metrics, (player, dx, dy) -> arena.steer(player.playerId(), dx, dy),

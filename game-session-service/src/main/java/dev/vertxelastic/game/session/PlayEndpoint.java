@@ -59,7 +59,7 @@ public final class PlayEndpoint {
     ctx.request().toWebSocket()
         .onSuccess(socket -> {
           AccessLog.upgraded(ctx);
-          admission.session().join(admission.principal(), socket);
+          admission.session().join(admission.principal(), socket, FrameChannel.of(ctx.request().connection()));
         })
         .onFailure(err -> {
           LOG.log(Level.FINE, "WebSocket handshake for game " + admission.session().id() + " failed", err);

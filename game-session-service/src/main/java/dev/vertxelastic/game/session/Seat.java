@@ -26,6 +26,8 @@ final class Seat {
   private final TokenBucket inputs;
   private final GameMetrics metrics;
   private ServerWebSocket socket;
+  /** The socket's channel for frames encoded once per session; null when Vert.x writes them. */
+  private FrameChannel channel;
   private long awayUntil;
   private final int floodDrops;
   private long rateLimitNoticeAt;
@@ -59,16 +61,18 @@ final class Seat {
     return socket == candidate;
   }
 
-  /** Binds a (new) connection; returns the one it replaces, or null. */
-  ServerWebSocket attach(ServerWebSocket next) {
+  /** Binds a (new) connection, and its channel if it has one; returns the connection it replaces, or null. */
+  ServerWebSocket attach(ServerWebSocket next, FrameChannel nextChannel) {
     ServerWebSocket previous = socket;
     socket = next;
+    channel = nextChannel;
     return previous;
   }
 
   /** The connection is gone: the seat waits for its player until {@code untilMillis}. */
   void detach(long untilMillis) {
     socket = null;
+    channel = null;
     awayUntil = untilMillis;
   }
 
@@ -112,25 +116,33 @@ final class Seat {
 
   /** Sends a frame unless away or the socket's write queue is full: a slow client skips states, never stalls the game. */
   boolean send(String type, String frame) {
-    return deliver(type, out -> out.writeTextMessage(frame));
+    return deliver(type, false, out -> out.writeTextMessage(frame));
   }
 
   /**
-   * Sends a text frame whose UTF-8 {@code payload} is shared with other players: each connection
-   * gets its own view of the same bytes, so nothing is encoded or copied per player.
+   * Sends a text frame shared with other players: the encoded frame straight into the channel when
+   * this is its event loop, else its payload through Vert.x; nothing is encoded or copied per player.
    */
-  boolean send(String type, Buffer payload) {
+  boolean send(String type, SharedTextFrame frame) {
+    FrameChannel direct = channel;
+    if (direct != null && direct.onEventLoop()) {
+      return deliver(type, !direct.writable(), out -> {
+        direct.write(frame.wire());
+        return Future.succeededFuture();
+      });
+    }
     // Vert.x has no public text frame over a Buffer; writeFrame takes this implementation anyway.
-    return deliver(type, out -> out.writeFrame(
-        new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) payload).getByteBuf(), true)));
+    return deliver(type, false, out -> out.writeFrame(
+        new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame.payload()).getByteBuf(), true)));
   }
 
-  private boolean deliver(String type, Function<ServerWebSocket, Future<Void>> write) {
+  /** Writes unless away, closed, or {@code full} or the socket's write queue is. */
+  private boolean deliver(String type, boolean full, Function<ServerWebSocket, Future<Void>> write) {
     ServerWebSocket out = socket;
     if (out == null || out.isClosed()) {
       return false;
     }
-    if (out.writeQueueFull()) {
+    if (full || out.writeQueueFull()) {
       metrics.frameSkipped();
       return false;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vertxelastic.game.engine.Arena;
-import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * The {@code state} frame of one session, encoded once per tick and sent to all of its players: written
  * straight to UTF-8 into a scratch buffer that is reused from tick to tick, then copied once into
- * the payload every player's connection sends (nothing writes to that payload afterwards).
+ * the WebSocket frame every player's connection sends (see {@link SharedTextFrame}).
  * <p>
  * {@code {"type":"state","tick","phase","remainingSeconds"?,"players":[{"id","name","x","y","score","ack"?,"away"?}],"items":[{"id","x","y"}]}}:
  * {@code ack} is the {@code seq} of the last input the server applied for that player (absent
@@ -39,19 +38,23 @@ final class StateFrames {
    * size and the time since the session's previous one ({@code game_state_interval_seconds}).
    */
   void broadcast(Arena arena, SessionState phase, long remainingMillis, Map<String, Seat> seats, long now) {
-    Buffer frame = encode(arena, phase, remainingMillis, seats);
-    metrics.stateEncoded(frame.length());
-    if (lastSentAt >= 0) {
-      metrics.stateInterval(now - lastSentAt);
-    }
-    lastSentAt = now;
-    for (Seat seat : seats.values()) {
-      seat.send("state", frame);
+    SharedTextFrame frame = encode(arena, phase, remainingMillis, seats);
+    try {
+      metrics.stateEncoded(scratch.size());
+      if (lastSentAt >= 0) {
+        metrics.stateInterval(now - lastSentAt);
+      }
+      lastSentAt = now;
+      for (Seat seat : seats.values()) {
+        seat.send("state", frame);
+      }
+    } finally {
+      frame.release();
     }
   }
 
   /** Encodes the session's state now; {@code remainingMillis} is negative when no match is running. */
-  Buffer encode(Arena arena, SessionState phase, long remainingMillis, Map<String, Seat> seats) {
+  SharedTextFrame encode(Arena arena, SessionState phase, long remainingMillis, Map<String, Seat> seats) {
     scratch.reset();
     try (JsonGenerator json = JSON.createGenerator(scratch, JsonEncoding.UTF8)) {
       json.writeStartObject();
@@ -93,7 +96,7 @@ final class StateFrames {
       // Writing to memory does not fail.
       throw new UncheckedIOException(e);
     }
-    return scratch.payload();
+    return scratch.frame();
   }
 
   /** A byte array output stream whose array outlives {@link #reset()}. */
@@ -102,8 +105,8 @@ final class StateFrames {
       super(2048);
     }
 
-    Buffer payload() {
-      return Buffer.buffer(count).appendBytes(buf, 0, count);
+    SharedTextFrame frame() {
+      return SharedTextFrame.of(buf, 0, count);
     }
   }
 }

@@ -1,0 +1,56 @@
+package dev.vertxelastic.game.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.VertxHandler;
+
+/**
+ * A player's upgraded WebSocket at the Netty level, for a frame that is encoded once, header
+ * included, for every player of a session: its bytes go into the channel from Vert.x's handler, so
+ * they pass Vert.x's frame encoder untouched (it encodes frame objects only), and they are reported
+ * to the connection's metrics as Vert.x would. Only from the channel's own event loop, where
+ * nothing can come between Vert.x's writes and these.
+ */
+final class FrameChannel {
+
+  /** The name Vert.x gives its handler in every connection's pipeline. */
+  private static final String VERTX_HANDLER = "handler";
+
+  private final ChannelHandlerContext handler;
+  private final ConnectionBase webSocket;
+
+  private FrameChannel(ChannelHandlerContext handler, ConnectionBase webSocket) {
+    this.handler = handler;
+    this.webSocket = webSocket;
+  }
+
+  /** The channel of {@code connection} once upgraded to a WebSocket; null when its pipeline is not Vert.x's as expected. */
+  static FrameChannel of(HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase http)) {
+      return null;
+    }
+    ChannelHandlerContext handler = http.channel().pipeline().context(VERTX_HANDLER);
+    if (handler == null || !(handler.handler() instanceof VertxHandler<?> vertx) || vertx.getConnection() == http) {
+      return null;
+    }
+    return new FrameChannel(handler, vertx.getConnection());
+  }
+
+  /** Whether this thread is the channel's event loop, the only one that writes here. */
+  boolean onEventLoop() {
+    return handler.executor().inEventLoop();
+  }
+
+  /** Whether the channel takes more without queueing beyond its high-water mark (Vert.x's own check does not see these writes). */
+  boolean writable() {
+    return handler.channel().isWritable();
+  }
+
+  /** Writes and flushes a whole encoded frame; {@code frame} stays the caller's (this write holds its own reference). */
+  void write(ByteBuf frame) {
+    webSocket.reportBytesWritten(frame.readableBytes());
+    handler.writeAndFlush(frame.retainedDuplicate(), handler.voidPromise());
+  }
+}
