@@ -2,6 +2,7 @@ package dev.vertxelastic.game.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.VertxHandler;
@@ -17,6 +18,8 @@ final class FrameChannel {
 
   /** The name Vert.x gives its handler in every connection's pipeline. */
   private static final String VERTX_HANDLER = "handler";
+  /** About sixteen states of a full session, 0.8 s of play: a client further behind skips states until it catches up. */
+  static final int MAX_PENDING = 16 * 1024;
 
   private final ChannelHandlerContext handler;
   private final ConnectionBase webSocket;
@@ -43,9 +46,14 @@ final class FrameChannel {
     return handler.executor().inEventLoop();
   }
 
-  /** Whether the channel takes more without queueing beyond its high-water mark (Vert.x's own check does not see these writes). */
+  /**
+   * Whether the channel holds less than {@link #MAX_PENDING} bytes the socket has not taken yet.
+   * Vert.x's own check does not see these writes; and the frames are pooled direct memory, so a
+   * client that reads slowly pins at most this much of it (a thousand players: 16 MB).
+   */
   boolean writable() {
-    return handler.channel().isWritable();
+    ChannelOutboundBuffer pending = handler.channel().unsafe().outboundBuffer();
+    return pending != null && pending.totalPendingWriteBytes() < MAX_PENDING;
   }
 
   /** Writes and flushes a whole encoded frame; {@code frame} stays the caller's (this write holds its own reference). */

@@ -61,7 +61,7 @@ class FrameChannelTest {
 
   @Test
   void aChannelWhoseClientStopsReadingStopsBeingWritableAndTheClientThenGetsEveryFrame() {
-    byte[] payload = "y".repeat(256 * 1024).getBytes(StandardCharsets.US_ASCII);
+    byte[] payload = "y".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
     Promise<Integer> written = Promise.promise();
     HttpServer server = Await.result(vertx.createHttpServer().requestHandler(request -> request.toWebSocket().onSuccess(socket -> {
       FrameChannel channel = FrameChannel.of(request.connection());
@@ -71,7 +71,7 @@ class FrameChannelTest {
       }
       SharedTextFrame frame = SharedTextFrame.of(payload, 0, payload.length);
       int count = 0;
-      // Bounded: loopback buffers hold a few megabytes, far below 400 frames of 256 KB.
+      // Bounded: loopback buffers hold a few megabytes, far below 400 frames of 64 KB.
       while (channel.writable() && count < 400) {
         channel.write(frame.wire());
         count++;
