@@ -1,8 +1,11 @@
 package dev.vertxelastic.game.session;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,33 +41,72 @@ sealed interface ClientFrame {
   /** Client frames are tiny (about 60 characters); anything longer is refused before it is parsed. */
   int MAX_CHARS = 1024;
 
-  /** Parses one text frame, throwing {@link BadFrame} that says every thing wrong with it. */
+  /**
+   * Parses one text frame, throwing {@link BadFrame} that says every thing wrong with it. The JSON is
+   * read as Vert.x's {@code JsonObject} reads it (its parser: comments allowed, a trailing token
+   * refused, numbers of the same types), but as a stream that keeps only the fields a frame has.
+   */
   static ClientFrame parse(String text) {
     if (text.length() > MAX_CHARS) {
       throw new BadFrame("too-big", "A frame may be at most " + MAX_CHARS + " characters.");
     }
-    JsonObject json;
-    try {
-      json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
+    Object type = null;
+    Object seq = null;
+    Object dx = null;
+    Object dy = null;
+    Object t = null;
+    try (JsonParser parser = JacksonCodec.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new BadFrame("bad-json", "A frame must be a JSON object.");
+      }
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        Object value = value(parser, parser.nextToken());
+        // A repeated field counts as its last value, as in a JsonObject.
+        switch (name) {
+          case "type" -> type = value;
+          case "seq" -> seq = value;
+          case "dx" -> dx = value;
+          case "dy" -> dy = value;
+          case "t" -> t = value;
+          default -> { }
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new BadFrame("bad-json", "A frame must be a JSON object.");
+      }
+    } catch (IOException | DecodeException e) {
       throw new BadFrame("bad-json", "A frame must be a JSON object.");
     }
-    Object type = json.getValue("type");
     if (!(type instanceof String name)) {
       throw new BadFrame("unknown-type", "A frame needs a string \"type\": input or ping.");
     }
     return switch (name) {
-      case "input" -> input(json);
-      case "ping" -> ping(json);
+      case "input" -> input(seq, dx, dy);
+      case "ping" -> ping(t);
       default -> throw new BadFrame("unknown-type", "Unknown frame type \"" + name + "\": use input or ping.");
     };
   }
 
-  private static Input input(JsonObject json) {
+  /** The value at {@code token}: a string, a number, a boolean or null as JSON gives them; an object or array (skipped) as {@link #NESTED}. */
+  private static Object value(JsonParser parser, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_STRING -> parser.getText();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case START_OBJECT, START_ARRAY -> {
+        parser.skipChildren();
+        yield NESTED;
+      }
+      default -> null;
+    };
+  }
+
+  /** What a field holding an object or an array reads as: neither a string nor a number. */
+  Object NESTED = new Object();
+
+  private static Input input(Object seq, Object dx, Object dy) {
     List<String> errors = new ArrayList<>();
-    Object seq = json.getValue("seq");
-    Object dx = json.getValue("dx");
-    Object dy = json.getValue("dy");
     if (!isSeq(seq)) {
       errors.add("seq must be an integer from 0 to " + MAX_SEQ);
     }
@@ -80,11 +122,11 @@ sealed interface ClientFrame {
     return new Input(((Number) seq).longValue(), ((Number) dx).doubleValue(), ((Number) dy).doubleValue());
   }
 
-  private static Ping ping(JsonObject json) {
-    if (!(json.getValue("t") instanceof Number t && Double.isFinite(t.doubleValue()))) {
+  private static Ping ping(Object t) {
+    if (!(t instanceof Number n && Double.isFinite(n.doubleValue()))) {
       throw new BadFrame("bad-input", "t must be a number.");
     }
-    return new Ping(t);
+    return new Ping(n);
   }
 
   /** An integer in 0..MAX_SEQ; a BigInteger or BigDecimal (what JSON gives for huge numbers) never is. */

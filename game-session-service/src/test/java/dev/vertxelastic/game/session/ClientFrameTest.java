@@ -50,4 +50,21 @@ class ClientFrameTest {
     assertEquals("bad-input", rejected("{\"type\":\"ping\"}").code());
     assertEquals("bad-input", rejected("{\"type\":\"ping\",\"t\":\"now\"}").code());
   }
+
+  @Test
+  void framesAreReadAsVertxReadsAJsonObject() {
+    // Comments, as Vert.x's parser allows them; a repeated field counts as its last value; unknown fields,
+    // nested ones included, are skipped.
+    assertEquals(new ClientFrame.Input(2, 0.5, 0), ClientFrame.parse(
+        "/* c */ {\"type\":\"input\",\"seq\":1,\"seq\":2,\"dx\":0.5,\"dy\":0,\"extra\":{\"a\":[1,{\"b\":null}]}} // end"));
+    assertEquals(new ClientFrame.Input(3, 0, 0), ClientFrame.parse("{\"seq\":3.0,\"dx\":-0,\"dy\":0,\"type\":\"input\"}"));
+    for (String text : new String[] {"{\"type\":\"ping\",\"t\":1} {}", "{\"type\":\"ping\",\"t\":1}]", "{\"type\":\"ping\",\"t\":1",
+        "{\"type\":\"ping\" \"t\":1}", "{'type':'ping'}", "{\"type\":\"ping\",\"extra\":[1,}"}) {
+      assertEquals("bad-json", rejected(text).code(), text);
+    }
+    assertEquals("unknown-type", rejected("{\"type\":{\"name\":\"input\"}}").code());
+    assertEquals("unknown-type", rejected("{\"type\":[\"input\"],\"type\":null}").code());
+    assertEquals("bad-input", rejected("{\"type\":\"input\",\"seq\":[1],\"dx\":{},\"dy\":true}").code());
+    assertEquals("bad-input", rejected("{\"type\":\"ping\",\"t\":{\"now\":1}}").code());
+  }
 }

@@ -44,6 +44,12 @@ public final class InputText {
   }
 
   public static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-    return decodeUtf8(ByteBuffer.wrap(bytes));
+    for (byte b : bytes) {
+      if (b < 0) {
+        return decodeUtf8(ByteBuffer.wrap(bytes));
+      }
+    }
+    // ASCII, the usual case, is UTF-8 as it is: no decoder to set up.
+    return new String(bytes, StandardCharsets.US_ASCII);
   }
 }
