@@ -57,7 +57,7 @@ sealed interface ClientFrame {
     Object t = null;
     try (JsonParser parser = JacksonCodec.createParser(text)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new BadFrame("bad-json", "A frame must be a JSON object.");
+        throw notAnObject();
       }
       for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
         Object value = value(parser, parser.nextToken());
@@ -72,10 +72,10 @@ sealed interface ClientFrame {
         }
       }
       if (parser.nextToken() != null) {
-        throw new BadFrame("bad-json", "A frame must be a JSON object.");
+        throw notAnObject();
       }
     } catch (IOException | DecodeException e) {
-      throw new BadFrame("bad-json", "A frame must be a JSON object.");
+      throw notAnObject();
     }
     if (!(type instanceof String name)) {
       throw new BadFrame("unknown-type", "A frame needs a string \"type\": input or ping.");
@@ -85,6 +85,10 @@ sealed interface ClientFrame {
       case "ping" -> ping(t);
       default -> throw new BadFrame("unknown-type", "Unknown frame type \"" + name + "\": use input or ping.");
     };
+  }
+
+  private static BadFrame notAnObject() {
+    return new BadFrame("bad-json", "A frame must be a JSON object.");
   }
 
   /** The value at {@code token}: a string, a number, a boolean or null as JSON gives them; an object or array (skipped) as {@link #NESTED}. */

@@ -8,7 +8,6 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -115,7 +114,8 @@ final class Seat {
 
   /** Sends a frame unless away or the socket's write queue is full: a slow client skips states, never stalls the game. */
   boolean send(String type, String frame) {
-    return deliver(type, false, out -> out.writeTextMessage(frame));
+    ServerWebSocket out = ready(false);
+    return out != null && sent(type, out.writeTextMessage(frame));
   }
 
   /**
@@ -125,27 +125,34 @@ final class Seat {
   boolean send(String type, SharedTextFrame frame) {
     FrameChannel direct = channel;
     if (direct != null && direct.onEventLoop()) {
-      return deliver(type, !direct.writable(), out -> {
-        direct.write(frame.wire());
-        return Future.succeededFuture();
-      });
+      if (ready(!direct.writable()) == null) {
+        return false;
+      }
+      direct.write(frame.wire());
+      metrics.frameSent(type);
+      return true;
     }
+    ServerWebSocket out = ready(false);
     // Vert.x has no public text frame over a Buffer; writeFrame takes this implementation anyway.
-    return deliver(type, false, out -> out.writeFrame(
+    return out != null && sent(type, out.writeFrame(
         new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame.payload()).getByteBuf(), true)));
   }
 
-  /** Writes unless away, closed, or {@code full} or the socket's write queue is. */
-  private boolean deliver(String type, boolean full, Function<ServerWebSocket, Future<Void>> write) {
+  /** The socket a frame may go to now; null when away, closed, or {@code full} or the socket's write queue is (a skipped frame, counted). */
+  private ServerWebSocket ready(boolean full) {
     ServerWebSocket out = socket;
     if (out == null || out.isClosed()) {
-      return false;
+      return null;
     }
     if (full || out.writeQueueFull()) {
       metrics.frameSkipped();
-      return false;
+      return null;
     }
-    write.apply(out).onFailure(err -> LOG.log(Level.FINE, "frame to " + playerId + " not sent", err));
+    return out;
+  }
+
+  private boolean sent(String type, Future<Void> write) {
+    write.onFailure(err -> LOG.log(Level.FINE, "frame to " + playerId + " not sent", err));
     metrics.frameSent(type);
     return true;
   }
