@@ -2,12 +2,17 @@ package dev.vertxelastic.gateway;
 
 import dev.vertxelastic.platform.testing.Await;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.junit5.VertxExtension;
@@ -16,24 +21,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 13, findings 4 and 7: what the public port does with idle connections, stalled bodies and HTTP/2. */
+/** Issue 13, findings 4 and 7: what the public port does with idle connections and tunnels, stalled bodies and HTTP/2. */
 @ExtendWith(VertxExtension.class)
 class PublicPortTest {
 
   static TestBackend courses;
+  static TestBackend game;
   static ServiceRuntime<GatewayVerticle> gateway;
   static int port;
 
   @BeforeAll
   static void start(Vertx vertx) {
     courses = TestBackend.start(vertx, "courses-1");
+    game = TestBackend.start(vertx, "game-a");
     gateway = Gateways.start("gateway-edge", Map.of(
-        "GATEWAY_UPSTREAMS", "courses=" + courses.url(),
+        "GATEWAY_UPSTREAMS", "courses=" + courses.url() + ",games=game-a@" + game.url(),
         "GATEWAY_IDLE_TIMEOUT", "1500ms",
         "GATEWAY_BODY_TIMEOUT", "300ms"));
     port = gateway.verticle().actualPort();
@@ -43,6 +55,7 @@ class PublicPortTest {
   static void stop() {
     Await.result(gateway.stop());
     courses.stop();
+    game.stop();
   }
 
   @Test
@@ -55,6 +68,64 @@ class PublicPortTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis >= 1_400 && millis < 6_000, "closed after " + millis + " ms");
     Await.result(client.close());
+  }
+
+  @Test
+  void aGameTunnelWithNoTrafficEitherWayIsClosedWithinTheIdleTimeout(Vertx vertx) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    Promise<Void> closed = Promise.promise();
+    long start = System.nanoTime();
+
+    openGame(client, closed, frame -> { });
+    Await.result(closed.future());
+
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis >= 1_400 && millis < 6_000, "closed after " + millis + " ms");
+    Await.result(client.close());
+  }
+
+  @Test
+  void aGameTunnelWithFramesFromTheBackendOnlyOutlivesTheIdleTimeout(Vertx vertx) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    Promise<Void> closed = Promise.promise();
+    List<String> received = Collections.synchronizedList(new ArrayList<>());
+    WebSocket socket = openGame(client, closed, received::add);
+
+    // Twice the idle timeout of frames towards the client, and nothing from it.
+    socket.writeTextMessage("stream 10 300");
+    Await.until("the backend's 10 frames", () -> received.size() >= 11, () -> received.toString());
+
+    assertFalse(closed.future().isComplete(), "closed while the backend sent frames: " + received);
+    Await.result(client.close());
+  }
+
+  @Test
+  void aGameTunnelWithFramesFromTheClientOnlyOutlivesTheIdleTimeout(Vertx vertx) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    Promise<Void> closed = Promise.promise();
+    WebSocket socket = openGame(client, closed, frame -> { });
+
+    // Twice the idle timeout of binary frames, which the backend does not answer.
+    Promise<Void> sent = Promise.promise();
+    AtomicInteger count = new AtomicInteger();
+    vertx.setPeriodic(300, timer -> {
+      if (closed.future().isComplete() || count.incrementAndGet() > 10) {
+        vertx.cancelTimer(timer);
+        sent.complete();
+      } else {
+        socket.writeBinaryMessage(Buffer.buffer("input"));
+      }
+    });
+    Await.result(sent.future());
+
+    assertFalse(closed.future().isComplete(), "closed after " + count.get() + " frames from the client");
+    Await.result(client.close());
+  }
+
+  /** A game tunnel through the gateway: its text frames go to {@code frames}, its close completes {@code closed}. */
+  private static WebSocket openGame(WebSocketClient client, Promise<Void> closed, Handler<String> frames) {
+    return Await.result(client.webSocket().textMessageHandler(frames).closeHandler(v -> closed.complete())
+        .connect(port, "127.0.0.1", "/ws/games/game-a.xxxxxxxxxx?token=t"));
   }
 
   @Test

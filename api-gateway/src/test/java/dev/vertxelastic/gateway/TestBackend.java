@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny upstream on port 0: answers JSON describing what it received (echoing the request id),
  * {@code /missing} paths with 404, {@code /fail} paths with 500, {@code /unavailable} with 503, and echoes WebSocket text frames
- * prefixed with its name. A silent backend accepts requests and never answers.
+ * prefixed with its name, but for {@code stream <count> <millis>}: that many frames of its own, one every so many
+ * milliseconds. Binary frames get no answer. A silent backend accepts requests and never answers.
  */
 final class TestBackend {
 
@@ -110,10 +111,26 @@ final class TestBackend {
   private void echo(ServerWebSocket socket) {
     hits.incrementAndGet();
     socket.textMessageHandler(text -> {
+      if (text.startsWith("stream ")) {
+        stream(socket, text.split(" "));
+        return;
+      }
       socket.writeTextMessage(name + ":" + socket.path() + ":" + text);
       echoes.incrementAndGet();
     });
     // Like the game service's welcome: a frame right behind the 101, often in the same TCP segment.
     socket.writeTextMessage("welcome:" + name);
+  }
+
+  private void stream(ServerWebSocket socket, String[] countAndMillis) {
+    int count = Integer.parseInt(countAndMillis[1]);
+    AtomicInteger sent = new AtomicInteger();
+    vertx.setPeriodic(Long.parseLong(countAndMillis[2]), timer -> {
+      if (socket.isClosed() || sent.incrementAndGet() > count) {
+        vertx.cancelTimer(timer);
+      } else {
+        socket.writeTextMessage(name + ":frame " + sent.get());
+      }
+    });
   }
 }
