@@ -1,6 +1,5 @@
 package dev.vertxelastic.game.session;
 
-import dev.vertxelastic.platform.http.InputText;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -68,20 +67,30 @@ final class PlayerConnection {
       return;
     }
     if (!frame.isContinuation()) {
-      message = Buffer.buffer();
       messageIsText = frame.isText();
+      if (frame.isFinal()) {
+        // A whole message in one frame, as clients send them: read where it is.
+        message = null;
+        onMessage(frame.binaryData());
+        return;
+      }
+      message = Buffer.buffer();
     } else if (message == null) {
       return;
     }
     message.appendBuffer(frame.binaryData());
-    if (message.length() > MAX_MESSAGE_BYTES) {
-      message = null;
-      reject("too-big", "A frame may be at most " + ClientFrame.MAX_CHARS + " characters.");
-    } else if (frame.isFinal()) {
+    if (frame.isFinal()) {
       Buffer complete = message;
       message = null;
       onMessage(complete);
+    } else if (message.length() > MAX_MESSAGE_BYTES) {
+      message = null;
+      tooBig();
     }
+  }
+
+  private void tooBig() {
+    reject("too-big", "A frame may be at most " + ClientFrame.MAX_CHARS + " characters.");
   }
 
   /** Takes a token for a frame; counts a dropped one and closes the connection of a client that floods. */
@@ -101,26 +110,25 @@ final class PlayerConnection {
   }
 
   private void onMessage(Buffer complete) {
+    if (complete.length() > MAX_MESSAGE_BYTES) {
+      tooBig();
+      return;
+    }
     if (!messageIsText) {
       reject("bad-json", "Frames must be JSON text, not binary.");
       return;
     }
-    String text;
     try {
-      text = InputText.decodeUtf8(complete.getBytes());
-    } catch (CharacterCodingException e) {
-      metrics.rejected("bad-utf8");
-      Seat.close(socket, INVALID_PAYLOAD, "Text frames must be valid UTF-8.");
-      return;
-    }
-    try {
-      ClientFrame frame = ClientFrame.parse(text);
+      ClientFrame frame = ClientFrame.parse(complete);
       if (frame instanceof ClientFrame.Input input) {
         steering.steer(seat, input.dx(), input.dy());
         seat.acknowledge(input.seq());
       } else if (frame instanceof ClientFrame.Ping ping) {
-        seat.send(ServerFrames.pong(ping.t()));
+        seat.send("pong", ServerFrames.pong(ping.t()));
       }
+    } catch (CharacterCodingException e) {
+      metrics.rejected("bad-utf8");
+      Seat.close(socket, INVALID_PAYLOAD, "Text frames must be valid UTF-8.");
     } catch (ClientFrame.BadFrame bad) {
       reject(bad.code(), bad.getMessage());
     } catch (RuntimeException unexpected) {

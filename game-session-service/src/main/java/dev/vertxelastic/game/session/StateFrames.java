@@ -24,8 +24,12 @@ import java.util.Map;
 final class StateFrames {
 
   private static final JsonFactory JSON = new JsonFactory();
+  /** Below 10^7 (10^8 tenths) a double prints without an exponent: "-9999999.9" at most. */
+  private static final long MAX_PLAIN_TENTHS = 100_000_000L;
+  private static final int MAX_TENTHS_CHARS = 11;
 
   private final Scratch scratch = new Scratch();
+  private final char[] digits = new char[MAX_TENTHS_CHARS];
   private final GameMetrics metrics;
   private long lastSentAt = -1;
 
@@ -69,8 +73,8 @@ final class StateFrames {
         json.writeStartObject();
         json.writeStringField("id", p.id());
         json.writeStringField("name", p.name());
-        json.writeNumberField("x", ServerFrames.round(p.x()));
-        json.writeNumberField("y", ServerFrames.round(p.y()));
+        writeTenths(json, "x", p.x(), digits);
+        writeTenths(json, "y", p.y(), digits);
         json.writeNumberField("score", p.score());
         Seat seat = seats.get(p.id());
         if (seat != null && seat.ack() >= 0) {
@@ -86,8 +90,8 @@ final class StateFrames {
       for (Arena.Item item : arena.items()) {
         json.writeStartObject();
         json.writeStringField("id", item.id());
-        json.writeNumberField("x", ServerFrames.round(item.x()));
-        json.writeNumberField("y", ServerFrames.round(item.y()));
+        writeTenths(json, "x", item.x(), digits);
+        writeTenths(json, "y", item.y(), digits);
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -97,6 +101,32 @@ final class StateFrames {
       throw new UncheckedIOException(e);
     }
     return scratch.frame();
+  }
+
+  /**
+   * Writes {@code field} as {@link ServerFrames#round}{@code (v)}, the same number, from its digits in
+   * {@code digits} rather than through a string per coordinate (two per player and item, 20 times a second).
+   */
+  static void writeTenths(JsonGenerator json, String field, double v, char[] digits) throws IOException {
+    long tenths = Math.round(v * 10);
+    if (tenths >= MAX_PLAIN_TENTHS || tenths <= -MAX_PLAIN_TENTHS) {
+      json.writeNumberField(field, ServerFrames.round(v));
+      return;
+    }
+    long rest = Math.abs(tenths);
+    int start = digits.length;
+    digits[--start] = (char) ('0' + rest % 10);
+    digits[--start] = '.';
+    rest /= 10;
+    do {
+      digits[--start] = (char) ('0' + rest % 10);
+      rest /= 10;
+    } while (rest > 0);
+    if (tenths < 0) {
+      digits[--start] = '-';
+    }
+    json.writeFieldName(field);
+    json.writeRawValue(digits, start, digits.length - start);
   }
 
   /** A byte array output stream whose array outlives {@link #reset()}. */
