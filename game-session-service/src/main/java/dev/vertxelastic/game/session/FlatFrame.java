@@ -5,9 +5,9 @@ import io.vertx.core.buffer.Buffer;
 /**
  * The fields of a client frame read straight from its bytes, without a JSON parser, when the frame is
  * what clients send many times a second: one flat JSON object in ASCII, strings without escapes,
- * numbers of at most {@value #MAX_INTEGER_CHARS} (integers) or {@value #MAX_NUMBER_CHARS} characters, no comments. Anything else is not read
- * here ({@link #read} returns null) and goes to the JSON parser, so every frame reads the same either
- * way: a value as Jackson gives it (an {@code Integer}, else a {@code Long}, or a {@code Double}), a
+ * numbers of at most 18 (integers) or 32 characters, no comments. Anything else is not read here
+ * ({@link #read} returns null) and goes to the JSON parser, so every frame reads the same either way:
+ * a value as Jackson gives it (an {@code Integer}, else a {@code Long}, or a {@code Double}), a
  * repeated field as its last value. It allocates only the values it keeps.
  */
 final class FlatFrame {

@@ -23,6 +23,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MetricsDomain;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -125,8 +126,15 @@ public abstract class HttpServiceVerticle extends VerticleBase {
           health.ready();
           LOG.info(serviceName + " instance " + instanceId + " listening on port " + s.actualPort()
               + (managementServer != null ? ", management on port " + managementServer.actualPort() : "")
-              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)"));
+              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)") + sinceProcessStart());
         });
+  }
+
+  /** How long after its process started this instance got ready (the start-up time that probes and the HPA wait for). */
+  private static String sinceProcessStart() {
+    return ProcessHandle.current().info().startInstant()
+        .map(started -> ", ready " + Duration.between(started, Instant.now()).toMillis() + " ms after the process started")
+        .orElse("");
   }
 
   private Future<Void> startManagement() {
