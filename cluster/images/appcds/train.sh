@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The AppCDS training start (cluster/images/appcds/Containerfile): starts the image's service as Jib's
 # entrypoint does, with -XX:ArchiveClassesAtExit=<archive>; waits until it listens (/health/live answers
-# 200; a gateway without upstreams is never ready), sends it a few requests, then stops it with SIGTERM, and the JVM writes the archive as it exits. Its home,
-# database and signing secret are throwaway ones in a directory that is removed afterwards.
+# 200; a gateway without upstreams is never ready), sends it a few requests, then stops it with SIGTERM,
+# and the JVM writes the archive as it exits. Its home, database and signing secret are throwaway ones
+# in a directory that is removed afterwards.
 set -euo pipefail
 archive=$1
 port=8080 management=9080
