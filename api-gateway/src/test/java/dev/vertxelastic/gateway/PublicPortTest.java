@@ -151,7 +151,7 @@ class PublicPortTest {
     HttpClient h2c = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(true));
     RequestOptions put = new RequestOptions().setMethod(HttpMethod.PUT).setPort(port).setHost("127.0.0.1").setURI("/api/courses/1");
 
-    JsonObject seen = Await.result(h2c.request(put).compose(request -> {
+    JsonObject seen = Await.result(OnOneContext.of(vertx).call(() -> h2c.request(put).compose(request -> {
       request.setChunked(true);
       request.write("{\"first\":1,");
       return request.send("\"second\":2}");
@@ -159,7 +159,7 @@ class PublicPortTest {
       assertEquals(HttpVersion.HTTP_1_1, response.version(), "the public port speaks HTTP/1.1 only");
       assertEquals(200, response.statusCode());
       return response.body();
-    }).map(b -> b.toJsonObject()));
+    }).map(b -> b.toJsonObject())));
 
     assertEquals("{\"first\":1,\"second\":2}", seen.getString("body"));
     Await.result(h2c.close());

@@ -116,9 +116,10 @@ class TunnelsTest {
   }
 
   static int outstanding(Vertx vertx, String route) {
-    JsonObject routes = Await.result(vertx.createHttpClient()
+    HttpClient client = vertx.createHttpClient();
+    JsonObject routes = Await.result(OnOneContext.of(vertx).call(() -> client
         .request(HttpMethod.GET, gateway.verticle().actualManagementPort(), "127.0.0.1", "/admin/routes")
-        .compose(r -> r.send()).compose(r -> r.body()).map(b -> b.toJsonObject()));
+        .compose(r -> r.send()).compose(r -> r.body()).map(b -> b.toJsonObject())));
     return routes.getJsonArray("routes").stream().map(JsonObject.class::cast)
         .filter(r -> r.getString("route").equals(route)).findFirst().orElseThrow()
         .getJsonArray("endpoints").getJsonObject(0).getInteger("outstanding");
