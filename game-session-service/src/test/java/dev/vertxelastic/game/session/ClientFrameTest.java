@@ -156,12 +156,14 @@ class ClientFrameTest {
       if (frame == null) {
         continue;
       }
-      Object expected = integral
-          ? (Object) (Long.parseLong(number.toString()) == (int) Long.parseLong(number.toString())
-              ? (Object) (int) Long.parseLong(number.toString()) : (Object) Long.parseLong(number.toString()))
-          : (Object) Double.parseDouble(number.toString());
+      Object expected = integral ? jacksonInteger(Long.parseLong(number.toString())) : (Object) Double.parseDouble(number.toString());
       assertEquals(expected, frame.t, number.toString());
     }
+  }
+
+  /** An integer as Jackson gives it: an {@code Integer} when it fits, else a {@code Long}. */
+  private static Object jacksonInteger(long value) {
+    return value == (int) value ? (Object) (int) value : (Object) value;
   }
 
   /** One to three random edits: a byte inserted, removed or replaced (now and then one outside printable ASCII). */

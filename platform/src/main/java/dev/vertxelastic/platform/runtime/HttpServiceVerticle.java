@@ -24,6 +24,7 @@ import io.vertx.micrometer.MetricsDomain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -56,6 +57,8 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean crashing;
+  // Read from /proc once, when the class loads on the thread that builds the verticle, not on its event loop.
+  private static final Optional<Instant> PROCESS_STARTED = ProcessHandle.current().info().startInstant();
   private volatile boolean draining;
   private Future<Void> stopping;
 
@@ -132,7 +135,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   /** How long after its process started this instance got ready (the start-up time that probes and the HPA wait for). */
   private static String sinceProcessStart() {
-    return ProcessHandle.current().info().startInstant()
+    return PROCESS_STARTED
         .map(started -> ", ready " + Duration.between(started, Instant.now()).toMillis() + " ms after the process started")
         .orElse("");
   }
