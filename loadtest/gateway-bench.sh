@@ -11,7 +11,9 @@
 # BENCH_GATEWAY_JAR and BENCH_BACKEND_JAR (other builds, e.g. of an older commit), BENCH_PROFILE [0; 1:
 # async-profiler on the gateway during its measured run, top frames written beside the results],
 # BENCH_OUT [loadtest/target/gateway-bench], BENCH_ROUNDS [1; N: N-1 more measured runs of nginx and
-# the gateway, alternating, warm, and the ratios of every round with their median], BENCH_KEEP_LOGS [0;
+# the gateway, alternating, warm, and the ratios of every round with their median], BENCH_COMPARE_JAR
+# [unset; another gateway build, run beside the first (port +2, management +12, the same CPU) and
+# measured right after it in every round: its ratios to the first by round], BENCH_KEEP_LOGS [0;
 # 1: keep the processes' logs, access logs included, which a run that went through removes]. Every load is
 # bounded (wrk -d, under `timeout`), and every process this script started is stopped on exit.
 set -euo pipefail
@@ -26,6 +28,7 @@ out=${BENCH_OUT:-$PWD/loadtest/target/gateway-bench}
 rounds=${BENCH_ROUNDS:-1}
 gateway_port=$base backend_port=$((base + 1)) nginx_port=$((base + 8))
 gateway_management=$((base + 10)) backend_management=$((base + 11))
+compare_jar=${BENCH_COMPARE_JAR:-} compare_port=$((base + 2)) compare_management=$((base + 12))
 path=/api/courses/kubernetes-fundamentals
 
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)"; exit 1; }
@@ -47,7 +50,7 @@ if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
   fi
 fi
 
-for port in $gateway_port $backend_port $nginx_port $gateway_management $backend_management; do
+for port in $gateway_port $backend_port $nginx_port $gateway_management $backend_management $compare_port $compare_management; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use (BENCH_PORT moves them all)"; exit 1; fi
 done
 work=$(mktemp -d)
@@ -120,6 +123,13 @@ HTTP_PORT=$gateway_port MANAGEMENT_PORT=$gateway_management INSTANCE_ID=gateway-
   JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
   pin $proxy_cpu java "${java_opts[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!; pids+=("$gateway_pid")
+if [[ -n "$compare_jar" ]]; then
+  HTTP_PORT=$compare_port MANAGEMENT_PORT=$compare_management INSTANCE_ID=gateway-compare DISCOVERY=static \
+    GATEWAY_UPSTREAMS="courses=http://127.0.0.1:$backend_port,learners=http://127.0.0.1:$backend_port" \
+    JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
+    pin $proxy_cpu java "${java_opts[@]}" -jar "$compare_jar" >"$work/compare.log" 2>&1 &
+  compare_pid=$!; pids+=("$compare_pid")
+fi
 
 nginx_pids=()
 if command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]]; then
@@ -165,6 +175,7 @@ fi
 
 wait_ready backend "http://127.0.0.1:$backend_port$path" "$backend_pid"
 wait_ready gateway "http://127.0.0.1:$gateway_port$path" "$gateway_pid"
+if [[ -n "$compare_jar" ]]; then wait_ready compare "http://127.0.0.1:$compare_port$path" "$compare_pid"; fi
 if [[ -n "${nginx_master:-}" ]]; then
   wait_ready nginx "http://127.0.0.1:$nginx_port$path" "$nginx_master"
   nginx_pids=("$nginx_master" $(cat "/proc/$nginx_master/task/$nginx_master/children"))
@@ -252,11 +263,12 @@ if (( ${#nginx_pids[@]} )); then
   drive nginx "$nginx_port" "${nginx_pids[@]}"
 fi
 drive gateway "$gateway_port" "$gateway_pid"
+if [[ -n "$compare_jar" ]]; then drive compare "$compare_port" "$compare_pid"; fi
 echo "load: $(uptime | sed 's/.*load average/load average/')"
 
 {
   printf "%-8s %10s %9s %9s %9s %16s %7s\n" target "req/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU s/10k req" errors
-  for name in direct nginx gateway; do
+  for name in direct nginx gateway compare; do
     [[ -n "${rps[$name]:-}" ]] || continue
     printf "%-8s %10s %9s %9s %9s %16s %7s\n" "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" "${p999[$name]}" "${cpu[$name]}" "${errors[$name]}"
   done
@@ -265,20 +277,34 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
   fi
   echo "gateway/direct: req/s $(ratio "${rps[gateway]}" "${rps[direct]}")"
   echo "gateway CPU by thread: ${threads%, }"
+  if [[ -n "$compare_jar" ]]; then
+    echo "compare ($compare_jar)/gateway: req/s $(ratio "${rps[compare]}" "${rps[gateway]}"), p99 $(difference "${p99[compare]}" "${p99[gateway]}") ms, CPU per request $(ratio "${cpu[compare]}" "${cpu[gateway]}")"
+  fi
 } | tee "$out/result.txt"
 # More rounds: nginx and the gateway again, alternating, both warm; the spread of the ratio across
 # rounds is the machine's noise, which one run cannot show.
 if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
-  rps_ratios=() p99_diffs=() cpu_ratios=()
+  rps_ratios=() p99_diffs=() cpu_ratios=() compare_cpu=() compare_rps=()
   record_round() {
     rps_ratios+=("$(ratio "${rps[gateway]}" "${rps[nginx]}")")
     p99_diffs+=("$(difference "${p99[gateway]}" "${p99[nginx]}")")
     cpu_ratios+=("$(ratio "${cpu[gateway]}" "${cpu[nginx]}")")
+    if [[ -n "$compare_jar" ]]; then
+      compare_rps+=("$(ratio "${rps[compare]}" "${rps[gateway]}")")
+      compare_cpu+=("$(ratio "${cpu[compare]}" "${cpu[gateway]}")")
+    fi
   }
   record_round
   for ((round = 2; round <= rounds; round++)); do
     drive nginx "$nginx_port" "${nginx_pids[@]}"
-    drive gateway "$gateway_port" "$gateway_pid"
+    # With a second build the two swap places every round, so neither is always the one measured later.
+    if [[ -n "$compare_jar" ]] && (( round % 2 == 0 )); then
+      drive compare "$compare_port" "$compare_pid"
+      drive gateway "$gateway_port" "$gateway_pid"
+    else
+      drive gateway "$gateway_port" "$gateway_pid"
+      if [[ -n "$compare_jar" ]]; then drive compare "$compare_port" "$compare_pid"; fi
+    fi
     record_round
   done
   # median FORMAT VALUE...: the middle value (the mean of the middle two), printed with FORMAT.
@@ -288,6 +314,10 @@ if (( rounds > 1 )) && [[ -n "${rps[nginx]:-}" ]]; then
     echo "gateway/nginx req/s by round: ${rps_ratios[*]}; median $(median %.2f "${rps_ratios[@]}")"
     echo "gateway - nginx p99 (ms) by round: ${p99_diffs[*]}; median $(median %+.2f "${p99_diffs[@]}")"
     echo "gateway/nginx CPU per request by round: ${cpu_ratios[*]}; median $(median %.2f "${cpu_ratios[@]}")"
+    if [[ -n "$compare_jar" ]]; then
+      echo "compare/gateway req/s by round: ${compare_rps[*]}; median $(median %.2f "${compare_rps[@]}")"
+      echo "compare/gateway CPU per request by round: ${compare_cpu[*]}; median $(median %.2f "${compare_cpu[@]}")"
+    fi
   } | tee -a "$out/result.txt"
 fi
 [[ ${BENCH_PROFILE:-0} == 1 && -f "$out/profile-flat.txt" ]] && echo "profile: $out/profile-event-loop.txt (event loops), $out/profile-flat.txt (all threads), $out/profile.collapsed"

@@ -7,7 +7,11 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
@@ -49,9 +53,40 @@ public final class Metrics {
    * buckets (vertx_http_server_response_time_seconds_bucket, ...: the p99-by-route panels, the
    * latency SLO alert and the per-phase load reports need them); summaries of sizes keep their
    * count, sum and max only, so that a scrape stays small (a busy game instance's was 326 KB, two
-   * thirds of it buckets of byte counts nothing reads).
+   * thirds of it buckets of byte counts nothing reads). The HTTP servers' per-request meters are
+   * kept once looked up ({@link ServerRequestMeters}).
    */
   public static VertxMetricsFactory factory() {
+    PrometheusMeterRegistry registry = prometheusRegistry();
+    MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
+    return new VertxMetricsFactory() {
+      @Override
+      public VertxMetrics metrics(VertxOptions options) {
+        MetricsOptions metricsOptions = options.getMetricsOptions();
+        MicrometerMetricsOptions micrometerOptions = metricsOptions instanceof MicrometerMetricsOptions m ? m
+            : new MicrometerMetricsOptions(metricsOptions.toJson());
+        return new ProcessMetrics(micrometer.metrics(options), registry, micrometerOptions);
+      }
+
+      @Override
+      public MetricsOptions newOptions() {
+        return micrometer.newOptions();
+      }
+
+      @Override
+      public MetricsOptions newOptions(MetricsOptions options) {
+        return micrometer.newOptions(options);
+      }
+
+      @Override
+      public MetricsOptions newOptions(JsonObject json) {
+        return micrometer.newOptions(json);
+      }
+    };
+  }
+
+  /** A Prometheus registry whose timers publish histogram buckets. */
+  static PrometheusMeterRegistry prometheusRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new MeterFilter() {
       @Override
@@ -61,7 +96,7 @@ public final class Metrics {
             : config;
       }
     });
-    return new MicrometerMetricsFactory(registry);
+    return registry;
   }
 
   /** The registry of a running process, for its own meters. */
