@@ -61,13 +61,19 @@ public final class BackgroundConsoleHandler extends Handler {
   private void writeLoop() {
     List<LogRecord> batch = new ArrayList<>(BATCH);
     while (!direct || !queue.isEmpty()) {
-      if (queue.drainTo(batch, BATCH) == 0) {
+      boolean wrote;
+      // Taken from the queue and written under one lock: flush() then waits for a batch in flight.
+      synchronized (writing) {
+        wrote = queue.drainTo(batch, BATCH) > 0;
+        if (wrote) {
+          write(batch);
+          batch.clear();
+        }
+      }
+      if (!wrote) {
         // Polled, not woken: a waiting writer would cost every publisher a futex wake-up.
         LockSupport.parkNanos(IDLE_NANOS);
-        continue;
       }
-      write(batch);
-      batch.clear();
     }
   }
 
@@ -88,13 +94,15 @@ public final class BackgroundConsoleHandler extends Handler {
     }
   }
 
-  /** Writes every queued record now, on the calling thread. */
+  /** Writes every queued record now, on the calling thread, after the batch the writer may be writing. */
   @Override
   public void flush() {
-    List<LogRecord> rest = new ArrayList<>();
-    queue.drainTo(rest);
-    if (!rest.isEmpty() || dropped.get() > 0) {
-      write(rest);
+    synchronized (writing) {
+      List<LogRecord> rest = new ArrayList<>();
+      queue.drainTo(rest);
+      if (!rest.isEmpty() || dropped.get() > 0) {
+        write(rest);
+      }
     }
   }
 

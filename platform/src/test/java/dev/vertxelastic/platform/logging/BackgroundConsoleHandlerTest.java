@@ -60,11 +60,32 @@ class BackgroundConsoleHandlerTest {
   }
 
   @Test
-  void aFullQueueDropsRecordsAndSaysHowMany() throws InterruptedException {
+  void closeWaitsForTheBatchTheWriterIsWriting() throws InterruptedException {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    OutputStream stalled = new OutputStream() {
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(stalled(bytes, writing, release), true, StandardCharsets.UTF_8));
+    Thread closer = new Thread(handler::close, "closer");
+    try {
+      handler.publish(record("in flight"));
+      assertTrue(writing.await(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS), "the writer never wrote");
+      // The writer holds the record, stuck in its write: close() must wait for it, not find an empty queue and return.
+      closer.start();
+      Await.until("close() to wait or return", () -> closer.getState() == Thread.State.BLOCKED || closer.getState() == Thread.State.TERMINATED);
+      assertEquals(Thread.State.BLOCKED, closer.getState(), "close() returned while a record was still being written");
+      release.countDown();
+      closer.join(Await.DEADLINE.toMillis());
+      assertEquals(Thread.State.TERMINATED, closer.getState());
+      assertTrue(text(bytes).contains("in flight"), text(bytes));
+    } finally {
+      release.countDown();
+      handler.close();
+    }
+  }
+
+  /** An output stream whose writes wait for {@code release}, counting down {@code writing} when one begins. */
+  private static OutputStream stalled(ByteArrayOutputStream bytes, CountDownLatch writing, CountDownLatch release) {
+    return new OutputStream() {
       @Override
       public void write(int b) {
         write(new byte[] {(byte) b}, 0, 1);
@@ -83,7 +104,14 @@ class BackgroundConsoleHandlerTest {
         }
       }
     };
-    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(stalled, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFullQueueDropsRecordsAndSaysHowMany() throws InterruptedException {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(stalled(bytes, writing, release), true, StandardCharsets.UTF_8));
     try {
       handler.publish(record("first"));
       assertTrue(writing.await(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS), "the writer never wrote");
