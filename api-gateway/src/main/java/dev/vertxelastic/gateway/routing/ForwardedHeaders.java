@@ -6,7 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,24 +17,25 @@ import java.util.TreeSet;
  */
 final class ForwardedHeaders {
 
-  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
+  private static final Names HOP_BY_HOP = new Names("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "expect");
   /** A WebSocket upgrade must reach the service as one. */
-  private static final Set<String> UPGRADE = caseInsensitive("connection", "upgrade");
+  private static final Names UPGRADE = new Names("connection", "upgrade");
+  private static final Names NONE = new Names();
   /**
    * The client's trace context lives on in the gateway's server span; Vert.x tracing adds the
    * gateway's client span to the outgoing request (it adds, so a copied header would make two).
    */
-  private static final Set<String> TRACE_CONTEXT = caseInsensitive(W3CTraceContextPropagator.getInstance().fields().toArray(String[]::new));
+  private static final Names TRACE_CONTEXT = new Names(W3CTraceContextPropagator.getInstance().fields().toArray(String[]::new));
   /** The gateway answers with its own request id. */
-  private static final Set<String> REQUEST_ID = caseInsensitive(RequestIds.HEADER);
+  private static final Names REQUEST_ID = new Names(RequestIds.HEADER);
 
   private ForwardedHeaders() {
   }
 
   /** Adds to {@code out} the headers to send upstream for {@code incoming}; an upgrade keeps its {@code Connection} and {@code Upgrade}. */
   static void request(HttpServerRequest incoming, boolean upgrade, MultiMap out) {
-    copy(incoming.headers(), upgrade ? UPGRADE : Set.of(), TRACE_CONTEXT, out);
+    copy(incoming.headers(), upgrade ? UPGRADE : NONE, TRACE_CONTEXT, out);
     if (incoming.remoteAddress() != null) {
       String prior = incoming.getHeader("X-Forwarded-For");
       String client = incoming.remoteAddress().hostAddress();
@@ -48,11 +49,11 @@ final class ForwardedHeaders {
 
   /** Adds to {@code out} the upstream answer's headers to relay; the gateway answers with its own request id. */
   static void response(MultiMap upstream, MultiMap out) {
-    copy(upstream, Set.of(), REQUEST_ID, out);
+    copy(upstream, NONE, REQUEST_ID, out);
   }
 
   /** Adds to {@code out} the end-to-end headers of {@code headers} (and those in {@code keep}), except {@code drop}. */
-  private static void copy(MultiMap headers, Set<String> keep, Set<String> drop, MultiMap out) {
+  private static void copy(MultiMap headers, Names keep, Names drop, MultiMap out) {
     // Headers that Connection names are hop-by-hop too; a set is built only for names beyond the
     // usual ones (a browser's "Connection: keep-alive" needs none).
     Set<String> named = null;
@@ -60,7 +61,7 @@ final class ForwardedHeaders {
       for (String name : value.split(",")) {
         String token = name.trim();
         if (!token.isEmpty() && !token.equalsIgnoreCase("close") && !HOP_BY_HOP.contains(token) && !keep.contains(token)) {
-          named = named == null ? caseInsensitive() : named;
+          named = named == null ? new TreeSet<>(String.CASE_INSENSITIVE_ORDER) : named;
           named.add(token);
         }
       }
@@ -74,9 +75,30 @@ final class ForwardedHeaders {
     }
   }
 
-  private static Set<String> caseInsensitive(String... names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(List.of(names));
-    return set;
+  /** A fixed set of header names, case-insensitive, looked up among the names of the same length only. */
+  private static final class Names {
+    private final String[][] byLength;
+
+    Names(String... names) {
+      int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
+      byLength = new String[longest + 1][0];
+      for (String name : names) {
+        String[] same = byLength[name.length()];
+        byLength[name.length()] = Arrays.copyOf(same, same.length + 1);
+        byLength[name.length()][same.length] = name;
+      }
+    }
+
+    boolean contains(String name) {
+      if (name.length() >= byLength.length) {
+        return false;
+      }
+      for (String candidate : byLength[name.length()]) {
+        if (candidate.equalsIgnoreCase(name)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }
