@@ -7,8 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,14 +44,16 @@ class Http2HealthCheckTest {
   Vertx vertx;
   SelfSignedCertificate certificate;
   HttpServer apiServer;
-  NetServer relay;
-  final List<NetSocket> relayed = new CopyOnWriteArrayList<>();
+  ServerSocket relay;
+  Thread relayAcceptor;
+  final List<Socket> relayed = new CopyOnWriteArrayList<>();
+  volatile boolean frozen;
   final AtomicReference<HttpServerResponse> watchResponse = new AtomicReference<>();
   final AtomicInteger pingsAnswered = new AtomicInteger();
   KubernetesApi api;
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx vertx) throws IOException {
     this.vertx = vertx;
     certificate = SelfSignedCertificate.create("localhost");
     // Generous handshake time: a first TLS handshake on a loaded machine (cold JIT) can be slow.
@@ -63,33 +67,63 @@ class Http2HealthCheckTest {
               new JsonObject().put("name", "a").put("resourceVersion", "11"))).encode() + "\n");
           watchResponse.set(response);
         }).listen(0, "127.0.0.1"));
-    relay = Await.result(vertx.createNetServer().connectHandler(this::relay).listen(0, "127.0.0.1"));
-    KubernetesSettings settings = new KubernetesSettings(URI.create("https://localhost:" + relay.actualPort()), "test", null,
+    relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    relayAcceptor = new Thread(this::relay, "relay-acceptor");
+    relayAcceptor.start();
+    KubernetesSettings settings = new KubernetesSettings(URI.create("https://localhost:" + relay.getLocalPort()), "test", null,
         Path.of(certificate.certificatePath()));
     api = new KubernetesApi(vertx, settings, new Http2HealthCheck(vertx, INTERVAL_MILLIS, TIMEOUT_MILLIS));
   }
 
-  /** Relays bytes both ways until frozen; a frozen relay keeps both connections open and silent. */
-  void relay(NetSocket client) {
-    client.pause();
-    vertx.createNetClient().connect(apiServer.actualPort(), "127.0.0.1").onSuccess(server -> {
-      relayed.add(client);
-      relayed.add(server);
-      client.handler(server::write);
-      server.handler(client::write);
-      client.resume();
-    });
+  /**
+   * Relays bytes both ways until frozen; a frozen relay keeps both connections open and silent. Plain
+   * sockets on threads of its own: a relay of Vert.x sockets sometimes held the client's first bytes
+   * unflushed (Vert.x 5.0.7), and the TLS handshake behind it never began.
+   */
+  void relay() {
+    try {
+      while (true) {
+        Socket client = relay.accept();
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), apiServer.actualPort());
+        relayed.add(client);
+        relayed.add(server);
+        pump(client, server);
+        pump(server, client);
+      }
+    } catch (IOException closed) {
+      // The relay was closed: the test is over.
+    }
+  }
+
+  void pump(Socket from, Socket to) {
+    Thread pump = new Thread(() -> {
+      byte[] bytes = new byte[16_384];
+      try {
+        for (int n = from.getInputStream().read(bytes); n >= 0; n = from.getInputStream().read(bytes)) {
+          if (!frozen) {
+            to.getOutputStream().write(bytes, 0, n);
+          }
+        }
+      } catch (IOException closed) {
+        // One side closed: the pump ends.
+      }
+    }, "relay-pump");
+    pump.setDaemon(true);
+    pump.start();
   }
 
   void freeze() {
-    relayed.forEach(socket -> socket.handler(data -> { }));
+    frozen = true;
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws IOException, InterruptedException {
     Await.result(api.close());
-    relayed.forEach(NetSocket::close);
-    Await.result(relay.close());
+    relay.close();
+    for (Socket socket : relayed) {
+      socket.close();
+    }
+    relayAcceptor.join(Await.DEADLINE.toMillis());
     Await.result(apiServer.close());
     certificate.delete();
   }
