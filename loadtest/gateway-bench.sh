@@ -118,16 +118,17 @@ HTTP_PORT=$backend_port MANAGEMENT_PORT=$backend_management INSTANCE_ID=edu-benc
   DB_URL="jdbc:h2:file:$work/edu;DB_CLOSE_ON_EXIT=FALSE" \
   pin $loadgen_cpu java "${java_opts[@]}" -jar "$edu_jar" >"$work/backend.log" 2>&1 &
 backend_pid=$!; pids+=("$backend_pid")
-HTTP_PORT=$gateway_port MANAGEMENT_PORT=$gateway_management INSTANCE_ID=gateway-bench DISCOVERY=static \
-  GATEWAY_UPSTREAMS="courses=http://127.0.0.1:$backend_port,learners=http://127.0.0.1:$backend_port" \
-  JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
-  pin $proxy_cpu java "${java_opts[@]}" -jar "$gateway_jar" >"$work/gateway.log" 2>&1 &
-gateway_pid=$!; pids+=("$gateway_pid")
-if [[ -n "$compare_jar" ]]; then
-  HTTP_PORT=$compare_port MANAGEMENT_PORT=$compare_management INSTANCE_ID=gateway-compare DISCOVERY=static \
+# start_gateway PORT MANAGEMENT_PORT NAME JAR: a gateway (static discovery to the backend) on the proxy's CPU, logging to NAME.log.
+start_gateway() {
+  HTTP_PORT=$1 MANAGEMENT_PORT=$2 INSTANCE_ID=$3-bench DISCOVERY=static \
     GATEWAY_UPSTREAMS="courses=http://127.0.0.1:$backend_port,learners=http://127.0.0.1:$backend_port" \
     JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
-    pin $proxy_cpu java "${java_opts[@]}" -jar "$compare_jar" >"$work/compare.log" 2>&1 &
+    pin $proxy_cpu java "${java_opts[@]}" -jar "$4" >"$work/$3.log" 2>&1
+}
+start_gateway "$gateway_port" "$gateway_management" gateway "$gateway_jar" &
+gateway_pid=$!; pids+=("$gateway_pid")
+if [[ -n "$compare_jar" ]]; then
+  start_gateway "$compare_port" "$compare_management" compare "$compare_jar" &
   compare_pid=$!; pids+=("$compare_pid")
 fi
 

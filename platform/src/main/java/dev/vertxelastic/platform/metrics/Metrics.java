@@ -62,9 +62,8 @@ public final class Metrics {
     return new VertxMetricsFactory() {
       @Override
       public VertxMetrics metrics(VertxOptions options) {
-        MetricsOptions metricsOptions = options.getMetricsOptions();
-        MicrometerMetricsOptions micrometerOptions = metricsOptions instanceof MicrometerMetricsOptions m ? m
-            : new MicrometerMetricsOptions(metricsOptions.toJson());
+        // Micrometer's factory gives the options as MicrometerMetricsOptions, whatever they came as.
+        MicrometerMetricsOptions micrometerOptions = (MicrometerMetricsOptions) micrometer.newOptions(options.getMetricsOptions());
         return new ProcessMetrics(micrometer.metrics(options), registry, micrometerOptions);
       }
 

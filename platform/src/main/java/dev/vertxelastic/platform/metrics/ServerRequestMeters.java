@@ -156,19 +156,21 @@ final class ServerRequestMeters {
 
     @Override
     public Request requestBegin(S socketMetric, HttpRequest request) {
-      ByMethod meters = of(request.method());
-      meters.active.increment();
-      return new Request(meters, clock.monotonicTime());
+      return begin(request.method());
     }
 
     @Override
     public Request responsePushed(S socketMetric, HttpMethod method, String uri, HttpResponse response) {
-      ByMethod meters = of(method);
-      meters.active.increment();
-      Request pushed = new Request(meters, clock.monotonicTime());
+      Request pushed = begin(method);
       // A pushed response has no request of its own to end (Vert.x 5.0.7 waits for one and never stops counting it).
       pushed.requestEnded = true;
       return pushed;
+    }
+
+    private Request begin(HttpMethod method) {
+      ByMethod meters = of(method);
+      meters.active.increment();
+      return new Request(meters, clock.monotonicTime());
     }
 
     @Override
