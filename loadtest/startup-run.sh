@@ -31,7 +31,7 @@ secret=startup-run-secret-of-at-least-32-characters-long
 # service -> jar, memory limit (MiB), CPUs, JVM options (values.yaml), load path
 jar_of() { case $1 in gateway) echo api-gateway;; edu) echo edu-course-service;; game) echo game-session-service;; esac; }
 limit_of() { case $1 in game) echo 768;; *) echo 512;; esac; }
-cpus_of() { case $1 in game) echo 2;; *) echo 1;; esac; }
+cpus_of() { echo 2; }
 opts_of() {
   case $1 in
     gateway) echo "-XX:+UseG1GC -XX:MaxRAMPercentage=50.0 -XX:MaxDirectMemorySize=96m";;
