@@ -31,7 +31,7 @@ secret=startup-run-secret-of-at-least-32-characters-long
 # service -> jar, memory limit (MiB), CPUs, JVM options (values.yaml), load path
 jar_of() { case $1 in gateway) echo api-gateway;; edu) echo edu-course-service;; game) echo game-session-service;; esac; }
 limit_of() { case $1 in game) echo 768;; *) echo 512;; esac; }
-cpus_of() { echo 2; }
+cpus=2  # every service's CPU limit in values.yaml
 opts_of() {
   case $1 in
     gateway) echo "-XX:+UseG1GC -XX:MaxRAMPercentage=50.0 -XX:MaxDirectMemorySize=96m";;
@@ -56,7 +56,7 @@ start() {
   local svc=$1 extra=$2 t0 pid
   t0=$(date +%s%N)
   env $(env_of "$svc") JWT_SECRET=$secret INSTRUCTOR_PASSWORD=startup-run-password \
-    JAVA_TOOL_OPTIONS="$(opts_of "$svc") -XX:MaxRAM=$(limit_of "$svc")m -XX:ActiveProcessorCount=$(cpus_of "$svc") $extra" \
+    JAVA_TOOL_OPTIONS="$(opts_of "$svc") -XX:MaxRAM=$(limit_of "$svc")m -XX:ActiveProcessorCount=$cpus $extra" \
     java -jar "$(jar_of "$svc")/target/$(jar_of "$svc")-0.1.0-SNAPSHOT-fat.jar" >>"$work/$svc.log" 2>&1 &
   pid=$!
   echo "$pid" >>"$work/pids"
