@@ -28,7 +28,7 @@ cleanup() { [[ -f $work/pids ]] && while read -r p; do kill "$p" 2>/dev/null || 
 trap cleanup EXIT
 secret=startup-run-secret-of-at-least-32-characters-long
 
-# service -> jar, memory limit (MiB), CPUs, JVM options (values.yaml), load path
+# service -> jar, memory limit (MiB), JVM options (values.yaml), load path
 jar_of() { case $1 in gateway) echo api-gateway;; edu) echo edu-course-service;; game) echo game-session-service;; esac; }
 limit_of() { case $1 in game) echo 768;; *) echo 512;; esac; }
 cpus=2  # every service's CPU limit in values.yaml
