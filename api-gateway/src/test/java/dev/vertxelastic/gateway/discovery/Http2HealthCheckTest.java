@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -99,9 +101,11 @@ class Http2HealthCheckTest {
     Thread pump = new Thread(() -> {
       byte[] bytes = new byte[16_384];
       try {
-        for (int n = from.getInputStream().read(bytes); n >= 0; n = from.getInputStream().read(bytes)) {
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
+        for (int n = in.read(bytes); n >= 0; n = in.read(bytes)) {
           if (!frozen) {
-            to.getOutputStream().write(bytes, 0, n);
+            out.write(bytes, 0, n);
           }
         }
       } catch (IOException closed) {
