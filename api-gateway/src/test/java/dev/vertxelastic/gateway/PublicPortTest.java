@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway;
 
+import dev.vertxelastic.platform.testing.OnOneContext;
 import dev.vertxelastic.platform.testing.Await;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import io.vertx.core.Handler;

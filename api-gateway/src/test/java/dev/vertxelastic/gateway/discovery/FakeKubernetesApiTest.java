@@ -1,6 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
-import dev.vertxelastic.gateway.OnOneContext;
+import dev.vertxelastic.platform.testing.OnOneContext;
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

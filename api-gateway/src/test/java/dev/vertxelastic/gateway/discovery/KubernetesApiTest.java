@@ -1,6 +1,6 @@
 package dev.vertxelastic.gateway.discovery;
 
-import dev.vertxelastic.gateway.OnOneContext;
+import dev.vertxelastic.platform.testing.OnOneContext;
 import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Future;
