@@ -58,7 +58,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private HttpServer managementServer;
   private volatile boolean crashing;
   // Read from /proc once, when the class loads on the thread that builds the verticle, not on its event loop.
-  private static final Optional<Instant> PROCESS_STARTED = ProcessHandle.current().info().startInstant();
+  private static final Optional<Instant> PROCESS_STARTED = ProcessStart.ofThisProcess();
   private volatile boolean draining;
   private Future<Void> stopping;
 
