@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MetricsDomain;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private HttpServer managementServer;
   private volatile boolean crashing;
   // Read from /proc once, when the class loads on the thread that builds the verticle, not on its event loop.
-  private static final Optional<Instant> PROCESS_STARTED = ProcessStart.ofThisProcess();
+  private static final Optional<Instant> PROCESS_CREATED = ProcessStart.ofThisProcess();
   private volatile boolean draining;
   private Future<Void> stopping;
 
@@ -129,15 +130,20 @@ public abstract class HttpServiceVerticle extends VerticleBase {
           health.ready();
           LOG.info(serviceName + " instance " + instanceId + " listening on port " + s.actualPort()
               + (managementServer != null ? ", management on port " + managementServer.actualPort() : "")
-              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)") + sinceProcessStart());
+              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)") + sinceStart());
         });
   }
 
-  /** How long after its process started this instance got ready (the start-up time that probes and the HPA wait for). */
-  private static String sinceProcessStart() {
-    return PROCESS_STARTED
-        .map(started -> ", ready " + Duration.between(started, Instant.now()).toMillis() + " ms after the process started")
-        .orElse("");
+  /**
+   * How long after its JVM started this instance got ready (the JVM's part of the start-up that
+   * probes and the HPA wait for), and after its process was created: in a container the process is
+   * created by the runtime (runc), which then waits for its start signal before the JVM runs.
+   */
+  private static String sinceStart() {
+    Instant now = Instant.now();
+    long jvmMillis = now.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    return ", ready " + jvmMillis + " ms after the JVM started"
+        + PROCESS_CREATED.map(created -> ", " + Duration.between(created, now).toMillis() + " ms after its process was created").orElse("");
   }
 
   private Future<Void> startManagement() {

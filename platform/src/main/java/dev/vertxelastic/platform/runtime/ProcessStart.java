@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When this process started, to time its start-up. On Linux from {@code /proc}: the process's age
- * (its start in clock ticks after boot, against the time since boot), precise to a tick.
+ * When this process was created (forked: in a container, by the runtime, before it runs the JVM),
+ * to time its start-up. On Linux from {@code /proc}: the process's age (its start in clock ticks
+ * after boot, against the time since boot), precise to a tick.
  * {@code ProcessHandle.info().startInstant()} adds those ticks to the boot time of
  * {@code /proc/stat}, which is rounded down to a whole second: up to a second too early, the same
  * error for every process of one boot.
