@@ -5,6 +5,7 @@ import dev.vertxelastic.gateway.auth.InstructorLogin;
 import dev.vertxelastic.gateway.edge.ConnectionGuard;
 import dev.vertxelastic.gateway.games.GameDirectory;
 import dev.vertxelastic.gateway.discovery.KubernetesRegistry;
+import dev.vertxelastic.gateway.discovery.TlsWarmUp;
 import dev.vertxelastic.platform.kubernetes.KubernetesSettings;
 import dev.vertxelastic.gateway.routing.UpstreamPath;
 import dev.vertxelastic.gateway.routing.UpstreamProxy;
@@ -74,6 +75,9 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     }
     ServiceRegistry.Backend backend = env.oneOf("DISCOVERY", ServiceRegistry.Backend.class, ServiceRegistry.Backend.STATIC);
     this.kubernetes = backend == ServiceRegistry.Backend.KUBERNETES ? KubernetesSettings.fromEnv(env) : null;
+    if (kubernetes != null) {
+      TlsWarmUp.start(kubernetes);
+    }
     this.release = KubernetesRegistry.release(env);
     this.tokenSettings = Tokens.Settings.fromEnv(env);
     this.instructorSettings = InstructorLogin.Settings.fromEnv(env);

@@ -74,18 +74,18 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
     schema = DatabaseWait.start(vertx, databaseConfig, dbWaitDeadline);
     schema.gaveUp().onComplete(gaveUp);
     health.readyWhen("database", schema::notReadyReason);
-    // A reachable database is migrated before the server listens (ready at once); an absent one is waited for while listening.
-    return schema.firstAttempt().map(v -> {
-      MeterRegistry registry = Metrics.registry(registryName);
-      database = Database.connect(vertx, databaseConfig, registry);
-      // No path on this route: a path would become part of every request's route label in the HTTP metrics.
-      router.route().handler(this::untilMigrated);
-      routes(router, tokenSettings.create(vertx),
-          new CourseHandlers(new CourseRepository(database), new CatalogCache(catalogCacheTtl)),
-          new EnrollmentHandlers(new EnrollmentRepository(database), registry),
-          new ProgressHandlers(new ProgressRepository(database)));
-      return null;
-    });
+    // The pool and the routes are made while the first migration runs on a worker thread (a start is
+    // CPU-bound: both are on its path). A reachable database is migrated before the server listens (ready
+    // at once); an absent one is waited for while listening.
+    MeterRegistry registry = Metrics.registry(registryName);
+    database = Database.connect(vertx, databaseConfig, registry);
+    // No path on this route: a path would become part of every request's route label in the HTTP metrics.
+    router.route().handler(this::untilMigrated);
+    routes(router, tokenSettings.create(vertx),
+        new CourseHandlers(new CourseRepository(database), new CatalogCache(catalogCacheTtl)),
+        new EnrollmentHandlers(new EnrollmentRepository(database), registry),
+        new ProgressHandlers(new ProgressRepository(database)));
+    return schema.firstAttempt();
   }
 
   /** Before the schema is migrated there is nothing to serve: a 503 problem (not ready, so only direct calls get here). */

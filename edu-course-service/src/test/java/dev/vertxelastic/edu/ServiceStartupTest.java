@@ -3,10 +3,13 @@ package dev.vertxelastic.edu;
 import dev.vertxelastic.edu.db.DatabaseMigrationException;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
+import dev.vertxelastic.platform.metrics.Metrics;
+import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,17 +120,24 @@ class ServiceStartupTest {
   }
 
   @Test
-  void aMigrationThatCannotApplyFailsStartNamingTheDatabase(Vertx vertx) throws Exception {
+  void aMigrationThatCannotApplyFailsStartNamingTheDatabase() throws Exception {
     String dbUrl = TestHttp.freshDatabaseUrl();
     TestHttp.execute(dbUrl, "CREATE TABLE courses (id INT PRIMARY KEY)");
     EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "DB_URL", dbUrl, "JWT_SECRET",
-        TestHttp.JWT_SECRET)));
-    // Deployed on the test's Vert.x: ServiceRuntime.start closes its own Vert.x on a failed deployment
-    // and then cannot deliver the failure (its future is bound to a terminated event loop).
-    Throwable failure = Await.failure(vertx.deployVerticle(verticle));
-    assertInstanceOf(DatabaseMigrationException.class, failure);
-    assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
-    assertFalse(verticle.health().isReady());
+        TestHttp.JWT_SECRET, "INSTANCE_ID", "unmigratable")));
+    // Deployed on a Vert.x of the test's, with the process's metrics: ServiceRuntime.start closes its own
+    // Vert.x on a failed deployment and then cannot deliver the failure (its future is bound to a terminated event loop).
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(Metrics.options(
+            HttpServiceVerticle.registryName(EduCourseVerticle.SERVICE_NAME, "unmigratable"), Set.of())))
+        .withMetrics(Metrics.factory()).build();
+    try {
+      Throwable failure = Await.failure(vertx.deployVerticle(verticle));
+      assertInstanceOf(DatabaseMigrationException.class, failure);
+      assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
+      assertFalse(verticle.health().isReady());
+    } finally {
+      Await.result(vertx.close());
+    }
   }
 
   @Test
