@@ -9,13 +9,13 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 
 /**
  * Readies the JVM's TLS for the API server while the rest of the gateway starts. The gateway is
@@ -41,25 +41,20 @@ public final class TlsWarmUp {
   /** What the first connection does before its first byte: the trust, the context, an engine and its client hello. */
   static void run(KubernetesSettings settings) {
     try {
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-      trusted.load(null, null);
-      if (settings.caFile() != null) {
-        try (InputStream pem = Files.newInputStream(settings.caFile())) {
-          int n = 0;
-          for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
-            trusted.setCertificateEntry("ca-" + n++, ca);
-            verifyOnce(ca);
-          }
-        }
-      }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
-      SslContext context = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(trust)
+      SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
           .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
               ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
               ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-          .build();
+              ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+      if (settings.caFile() != null) {
+        try (InputStream pem = Files.newInputStream(settings.caFile())) {
+          X509Certificate[] cas = CertificateFactory.getInstance("X.509").generateCertificates(pem).stream()
+              .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+          Arrays.stream(cas).forEach(TlsWarmUp::verifyOnce);
+          builder.trustManager(cas);
+        }
+      }
+      SslContext context = builder.build();
       SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, settings.apiUrl().getHost(), settings.port());
       engine.beginHandshake();
       engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
