@@ -6,7 +6,8 @@
 # (ready since when, terminating, deletion cost), and every gateway pod's /admin/routes (exchanges
 # per upstream pod) and /metrics (load, p99), summed over the gateway pods. Mid-run it restarts the
 # gateway (`kubectl rollout restart`) and force-deletes one course pod. It writes
-# loadtest/target/elasticity/{timeline.csv,timeline.html,events.csv,summary.json,hpa-watch.txt}.
+# loadtest/target/elasticity/{timeline.csv,timeline.html,events.csv,summary.json,hpa-watch.txt,pod-memory.txt},
+# and prints each component's pod memory idle and under load.
 #
 # Usage:   loadtest/cluster-run.sh [--short] [-Dname=value ...]   (any ElasticitySimulation property)
 #          --short: the CI profile (about 6 minutes of load instead of 8).
@@ -60,13 +61,25 @@ echo "load through $BASE_URL (the gateway Service), gateway pods read on the por
 
 report_dir="$PWD/loadtest/target/elasticity"
 rm -rf "$report_dir" && mkdir -p "$report_dir"
-# `kubectl get hpa -w` with a timestamp per line, for the record; stopped (by its PID) when the run ends.
-watch_pid=
-stop_watch() { if [[ -n $watch_pid ]]; then kill "$watch_pid" 2>/dev/null; wait "$watch_pid" 2>/dev/null || true; watch_pid=; fi; }
+# `kubectl get hpa -w` with a timestamp per line, and every pod's memory and CPU from metrics-server
+# (`kubectl top`, the kubelet's working set: RSS and active page cache) every 15 s, for the record;
+# both stopped (by their PIDs) when the run ends.
+watch_pid= memory_pid=
+stop_watch() {
+  local pid
+  for pid in $watch_pid $memory_pid; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
+  watch_pid= memory_pid=
+}
 trap stop_watch EXIT
 "${kubectl[@]}" -n "$namespace" get hpa -l "app.kubernetes.io/instance=$release" -w \
   > >(while IFS= read -r line; do printf '%s %s\n' "$(date -u +%T)" "$line"; done >"$report_dir/hpa-watch.txt") 2>&1 &
 watch_pid=$!
+# Bounded by the longest profile's length too, should the run's end never come.
+(for ((i = 0; i < 120; i++)); do
+  k top pods -l "app.kubernetes.io/instance=$release" --no-headers 2>/dev/null | sed "s/^/$(date -u +%T) /"
+  sleep 15
+done) >"$report_dir/pod-memory.txt" &
+memory_pid=$!
 
 status=0
 # Gatling's output is kept, and its assertion lines are printed again at the end beside the verdict.
@@ -83,6 +96,17 @@ if [[ -f "$report_dir/summary.json" ]]; then
   echo "elasticity summary: $(cat "$report_dir/summary.json")"
   echo "timeline: $report_dir/timeline.html (data: timeline.csv, events.csv; kubectl get hpa -w: hpa-watch.txt)"
   python3 loadtest/elastic-verdict.py "$report_dir/summary.json" "${verdict[@]}" || status=1
+  # Per component: the working set of its pods in the first sample (the release idle, before the load)
+  # and the highest of any of its pods over the run.
+  awk -v prefix="$fullname-" '
+    index($2, prefix) == 1 {
+      c = substr($2, length(prefix) + 1); sub(/-.*/, "", c); m = $4 + 0
+      if (!(c in first)) { first[c] = $1 }
+      if ($1 == first[c]) { idle[c] = (c in idle && idle[c] > m) ? idle[c] : m }
+      if (m > peak[c]) { peak[c] = m; at[c] = $1 }
+    }
+    END { for (c in peak) printf "pod memory (working set) %s: idle up to %d Mi, under load up to %d Mi (%s UTC)\n", c, idle[c], peak[c], at[c] }
+  ' "$report_dir/pod-memory.txt" | sort
   grep -E ' : (true|false) \(actual' "$report_dir/gatling.log" | sed -E 's/^(.*) : true (.*)$/ok    gatling \1 \2/; s/^(.*) : false (.*)$/FAIL  gatling \1 \2/' || true
 else
   echo "FAILED: no summary.json"; status=1

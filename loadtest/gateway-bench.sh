@@ -13,7 +13,9 @@
 # BENCH_OUT [loadtest/target/gateway-bench], BENCH_ROUNDS [1; N: N-1 more measured runs of nginx and
 # the gateway, alternating, warm, and the ratios of every round with their median], BENCH_COMPARE_JAR
 # [unset; another gateway build, run beside the first (port +2, management +12, the same CPU) and
-# measured right after it in every round: its ratios to the first by round], BENCH_KEEP_LOGS [0;
+# measured right after it in every round: its ratios to the first by round], BENCH_GATEWAY_JAVA_OPTS and
+# BENCH_COMPARE_JAVA_OPTS [unset; JVM options added to the gateway's or the compared gateway's; the
+# second alone compares the same jar under other options], BENCH_KEEP_LOGS [0;
 # 1: keep the processes' logs, access logs included, which a run that went through removes]. Every load is
 # bounded (wrk -d, under `timeout`), and every process this script started is stopped on exit.
 set -euo pipefail
@@ -42,6 +44,7 @@ if [[ -z "$edu_jar" || -z "$gateway_jar" ]]; then
   edu_jar=${BENCH_BACKEND_JAR:-$(ls edu-course-service/target/edu-course-service-*-fat.jar | head -n 1)}
   gateway_jar=${BENCH_GATEWAY_JAR:-$(ls api-gateway/target/api-gateway-*-fat.jar | head -n 1)}
 fi
+if [[ -z "$compare_jar" && -n "${BENCH_COMPARE_JAVA_OPTS:-}" ]]; then compare_jar=$gateway_jar; fi
 if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
   profiler_jar=$(ls ~/.m2/repository/tools/profiler/async-profiler/4.2/async-profiler-4.2.jar 2>/dev/null || true)
   if [[ -z "$profiler_jar" ]]; then
@@ -118,17 +121,24 @@ HTTP_PORT=$backend_port MANAGEMENT_PORT=$backend_management INSTANCE_ID=edu-benc
   DB_URL="jdbc:h2:file:$work/edu;DB_CLOSE_ON_EXIT=FALSE" \
   pin $loadgen_cpu java "${java_opts[@]}" -jar "$edu_jar" >"$work/backend.log" 2>&1 &
 backend_pid=$!; pids+=("$backend_pid")
-# start_gateway PORT MANAGEMENT_PORT NAME JAR: a gateway (static discovery to the backend) on the proxy's CPU, logging to NAME.log.
+# start_gateway PORT MANAGEMENT_PORT NAME JAR [JVM OPTION...]: a gateway (static discovery to the backend) on the proxy's CPU, logging to NAME.log.
 start_gateway() {
+  local opts=() option
+  # A collector named in the extra options replaces G1 (the JVM refuses two).
+  for option in "${java_opts[@]}"; do
+    [[ $option == -XX:+UseG1GC && " ${*:5} " == *" -XX:+Use"*"GC "* ]] || opts+=("$option")
+  done
   HTTP_PORT=$1 MANAGEMENT_PORT=$2 INSTANCE_ID=$3-bench DISCOVERY=static \
     GATEWAY_UPSTREAMS="courses=http://127.0.0.1:$backend_port,learners=http://127.0.0.1:$backend_port" \
     JWT_SECRET_FILE="$work/jwt-secret" INSTRUCTOR_PASSWORD_FILE="$work/instructor-password" \
-    pin $proxy_cpu java "${java_opts[@]}" -jar "$4" >"$work/$3.log" 2>&1
+    pin $proxy_cpu java "${opts[@]}" "${@:5}" -jar "$4" >"$work/$3.log" 2>&1
 }
-start_gateway "$gateway_port" "$gateway_management" gateway "$gateway_jar" &
+read -r -a gateway_opts <<<"${BENCH_GATEWAY_JAVA_OPTS:-}"
+read -r -a compare_opts <<<"${BENCH_COMPARE_JAVA_OPTS:-}"
+start_gateway "$gateway_port" "$gateway_management" gateway "$gateway_jar" "${gateway_opts[@]}" &
 gateway_pid=$!; pids+=("$gateway_pid")
 if [[ -n "$compare_jar" ]]; then
-  start_gateway "$compare_port" "$compare_management" compare "$compare_jar" &
+  start_gateway "$compare_port" "$compare_management" compare "$compare_jar" "${compare_opts[@]}" &
   compare_pid=$!; pids+=("$compare_pid")
 fi
 
@@ -279,7 +289,7 @@ echo "load: $(uptime | sed 's/.*load average/load average/')"
   echo "gateway/direct: req/s $(ratio "${rps[gateway]}" "${rps[direct]}")"
   echo "gateway CPU by thread: ${threads%, }"
   if [[ -n "$compare_jar" ]]; then
-    echo "compare ($compare_jar)/gateway: req/s $(ratio "${rps[compare]}" "${rps[gateway]}"), p99 $(difference "${p99[compare]}" "${p99[gateway]}") ms, CPU per request $(ratio "${cpu[compare]}" "${cpu[gateway]}")"
+    echo "compare ($compare_jar${BENCH_COMPARE_JAVA_OPTS:+ with $BENCH_COMPARE_JAVA_OPTS})/gateway: req/s $(ratio "${rps[compare]}" "${rps[gateway]}"), p99 $(difference "${p99[compare]}" "${p99[gateway]}") ms, CPU per request $(ratio "${cpu[compare]}" "${cpu[gateway]}")"
   fi
 } | tee "$out/result.txt"
 # More rounds: nginx and the gateway again, alternating, both warm; the spread of the ratio across
