@@ -1,6 +1,7 @@
 package dev.vertxelastic.platform.logging;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,7 +18,8 @@ import java.util.logging.LogRecord;
  * thread of its own, in batches, so a logging call (an access line per request) costs an event loop
  * a queue offer, not a format and a write. When the queue is full (stderr slower than the records
  * come) a record is dropped and counted, and the count is reported in the next batch; once the JVM
- * shuts down, what is queued is written and later records are written at once.
+ * shuts down, what is queued is written and later records are written at once. A batch is one
+ * write of UTF-8 bytes.
  */
 public final class BackgroundConsoleHandler extends Handler {
 
@@ -88,8 +90,11 @@ public final class BackgroundConsoleHandler extends Handler {
     for (LogRecord record : records) {
       text.append(getFormatter().format(record));
     }
+    // One write of the whole batch (PrintStream.print would pass it on in 8 KB pieces, a system call
+    // each), in UTF-8 whatever the platform's charset: a container without a locale would print '?'.
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     synchronized (writing) {
-      out.print(text);
+      out.write(bytes, 0, bytes.length);
       out.flush();
     }
   }

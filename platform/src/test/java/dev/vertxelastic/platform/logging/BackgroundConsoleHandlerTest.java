@@ -4,11 +4,14 @@ import dev.vertxelastic.platform.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -104,6 +107,49 @@ class BackgroundConsoleHandlerTest {
         }
       }
     };
+  }
+
+  @Test
+  void aBatchReachesTheStreamInOneWrite() throws InterruptedException {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicInteger writes = new AtomicInteger();
+    OutputStream counted = new FilterOutputStream(stalled(bytes, writing, release)) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        writes.incrementAndGet();
+        out.write(b, off, len);
+      }
+    };
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(counted, true, StandardCharsets.UTF_8));
+    try {
+      handler.publish(record("first"));
+      assertTrue(writing.await(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS), "the writer never wrote");
+      // While the writer is stuck with the first record, 400 lines (about 20 KB) queue up: one batch.
+      for (int i = 0; i < 400; i++) {
+        handler.publish(record("queued " + i + " " + "x".repeat(20)));
+      }
+      release.countDown();
+      Await.until("the queued records are written", () -> text(bytes).contains("queued 399 "));
+      assertEquals(2, writes.get(), "writes for two batches");
+    } finally {
+      release.countDown();
+      handler.close();
+    }
+  }
+
+  @Test
+  void writesUtf8WhateverTheStreamsCharset() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BackgroundConsoleHandler handler = new BackgroundConsoleHandler(new PrintStream(bytes, true, StandardCharsets.US_ASCII));
+    try {
+      handler.publish(record("Zo\u00eb joined \u6e38\u620f"));
+      Await.until("the line is written", () -> text(bytes).contains(System.lineSeparator()));
+      assertTrue(text(bytes).contains("Zo\u00eb joined \u6e38\u620f"), text(bytes));
+    } finally {
+      handler.close();
+    }
   }
 
   @Test
