@@ -3,13 +3,10 @@ package dev.vertxelastic.edu;
 import dev.vertxelastic.edu.db.DatabaseMigrationException;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
-import dev.vertxelastic.platform.metrics.Metrics;
-import dev.vertxelastic.platform.runtime.HttpServiceVerticle;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -23,10 +20,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,21 +120,16 @@ class ServiceStartupTest {
   void aMigrationThatCannotApplyFailsStartNamingTheDatabase() throws Exception {
     String dbUrl = TestHttp.freshDatabaseUrl();
     TestHttp.execute(dbUrl, "CREATE TABLE courses (id INT PRIMARY KEY)");
-    EduCourseVerticle verticle = new EduCourseVerticle(Env.of(Map.of("HTTP_PORT", "0", "DB_URL", dbUrl, "JWT_SECRET",
-        TestHttp.JWT_SECRET, "INSTANCE_ID", "unmigratable")));
-    // Deployed on a Vert.x of the test's, with the process's metrics: ServiceRuntime.start closes its own
-    // Vert.x on a failed deployment and then cannot deliver the failure (its future is bound to a terminated event loop).
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(Metrics.options(
-            HttpServiceVerticle.registryName(EduCourseVerticle.SERVICE_NAME, "unmigratable"), Set.of())))
-        .withMetrics(Metrics.factory()).build();
-    try {
-      Throwable failure = Await.failure(vertx.deployVerticle(verticle));
-      assertInstanceOf(DatabaseMigrationException.class, failure);
-      assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
-      assertFalse(verticle.health().isReady());
-    } finally {
-      Await.result(vertx.close());
-    }
+    // Started as main starts it (a Vert.x of its own, with the process's metrics), keeping the verticle to ask its health.
+    AtomicReference<EduCourseVerticle> verticle = new AtomicReference<>();
+    Throwable failure = Await.failure(ServiceRuntime.start(Env.of(Map.of("HTTP_PORT", "0", "DB_URL", dbUrl,
+        "JWT_SECRET", TestHttp.JWT_SECRET, "INSTANCE_ID", "unmigratable")), env -> {
+          verticle.set(new EduCourseVerticle(env));
+          return verticle.get();
+        }));
+    assertInstanceOf(DatabaseMigrationException.class, failure);
+    assertTrue(failure.getMessage().startsWith("Migrating database " + dbUrl + " failed"), failure.getMessage());
+    assertFalse(verticle.get().health().isReady());
   }
 
   @Test

@@ -58,8 +58,9 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean crashing;
-  // Read from /proc once, when the class loads on the thread that builds the verticle, not on its event loop.
+  // Read once, when the class loads on the thread that builds the verticle, not on its event loop.
   private static final Optional<Instant> PROCESS_CREATED = ProcessStart.ofThisProcess();
+  private static final Instant JVM_STARTED = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   private volatile boolean draining;
   private Future<Void> stopping;
 
@@ -141,8 +142,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
    */
   private static String sinceStart() {
     Instant now = Instant.now();
-    long jvmMillis = now.toEpochMilli() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    return ", ready " + jvmMillis + " ms after the JVM started"
+    return ", ready " + Duration.between(JVM_STARTED, now).toMillis() + " ms after the JVM started"
         + PROCESS_CREATED.map(created -> ", " + Duration.between(created, now).toMillis() + " ms after its process was created").orElse("");
   }
 
