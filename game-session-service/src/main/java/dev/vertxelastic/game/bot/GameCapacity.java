@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * state interval p99 as it sent the frames ({@code game_state_interval_seconds}), frame interval
  * and ping RTT p99 at the clients, CPU of the instance, the proxy and the bots (percent
  * of one core, from {@code /proc}), and the machine's load. {@code game-session-service/bench/game-capacity.sh}
- * starts the processes and runs this; the README's game benchmark section tells how.
+ * starts the processes and runs this; the README's Game capacity section tells how.
  */
 public final class GameCapacity {
 

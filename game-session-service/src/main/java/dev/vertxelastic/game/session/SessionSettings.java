@@ -17,7 +17,7 @@ import java.util.Objects;
  *       player, and how many may come at once;</li>
  *   <li>{@code GAME_MAX_SESSIONS} (250) and {@code GAME_MAX_PLAYERS} (1000): the instance's capacity; one
  *       instance plays on one event loop, about one core's worth of players at the cost the capacity
- *       benchmark measures (the README's game benchmark section says how).</li>
+ *       benchmark measures (the README's Game capacity section says how).</li>
  * </ul>
  */
 public record SessionSettings(Duration matchLength, Duration emptyTimeout, Duration seatHold, Duration reconnectGrace,
