@@ -159,6 +159,13 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   }
 
   @Override
+  protected void publishGauges() {
+    if (upstreams != null) {
+      upstreams.publishGauges();
+    }
+  }
+
+  @Override
   protected Duration closePeriod() {
     return connectionClosePeriod;
   }

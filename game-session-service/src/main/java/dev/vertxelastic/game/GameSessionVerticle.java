@@ -110,6 +110,14 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
     return super.serverOptions().setMaxWebSocketFrameSize(MAX_FRAME_BYTES).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
   }
 
+  /** The session and player gauges report counts taken here, on the event loop, when a scrape begins. */
+  @Override
+  protected void publishGauges() {
+    if (sessions != null) {
+      sessions.publishCounts();
+    }
+  }
+
   /** Drains before the server stops: completes once every session has ended, so no WebSocket is cut. */
   @Override
   protected Future<Void> beforeShutdown() {

@@ -21,6 +21,9 @@ final class ServiceCircuits {
   private final UpstreamSettings settings;
   private final MeterRegistry meters;
   private final ConcurrentMap<String, ServiceCircuit> circuits = new ConcurrentHashMap<>();
+  // What gateway_upstream_endpoints reports, by service and state: counted on the event loop before each
+  // scrape, which reads the gauges on a worker thread.
+  private final ConcurrentMap<List<String>, Long> publishedEndpoints = new ConcurrentHashMap<>();
   private Function<Endpoint, String> endpointState = e -> e.ready() ? "ready" : "not_ready";
 
   ServiceCircuits(ServiceRegistry registry, UpstreamSettings settings, MeterRegistry meters) {
@@ -45,12 +48,21 @@ final class ServiceCircuits {
 
   private ServiceCircuit create(String service) {
     for (String state : STATES) {
-      Gauge.builder("gateway.upstream.endpoints", () -> endpoints(service, state))
+      Gauge.builder("gateway.upstream.endpoints", () -> publishedEndpoints.getOrDefault(List.of(service, state), 0L))
           .description("Endpoints of an upstream service known to the gateway, by state")
           .tags("service", service, "state", state)
           .register(meters);
     }
     return new ServiceCircuit(service, settings.breaker(), meters, System::nanoTime);
+  }
+
+  /** Counts the endpoints of every service by state for {@code gateway_upstream_endpoints}; on the event loop. */
+  void publishEndpointCounts() {
+    for (String service : circuits.keySet()) {
+      for (String state : STATES) {
+        publishedEndpoints.put(List.of(service, state), endpoints(service, state));
+      }
+    }
   }
 
   private long endpoints(String service, String state) {

@@ -64,6 +64,11 @@ public final class UpstreamProxy {
     registry.onChange(this::followRoutes);
   }
 
+  /** Counts what the endpoint gauges report, on the event loop, before a scrape reads them on a worker thread. */
+  public void publishGauges() {
+    circuits.publishEndpointCounts();
+  }
+
   private void followRoutes() {
     circuits.coverRoutes();
     pool.retain(registry.routes().values().stream().flatMap(route -> route.endpoints().stream()).toList());

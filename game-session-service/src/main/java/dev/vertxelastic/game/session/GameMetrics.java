@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The game meters of one instance, registered once; tags come from fixed sets, so no meter is created while playing. */
+/**
+ * The game meters of one instance, registered once; tags come from fixed sets, so no meter is created while
+ * playing. The gauges report the counts {@link Sessions#publishCounts()} copied before the scrape.
+ */
 final class GameMetrics {
 
   /** The Micrometer name of the tick timer ({@code game_tick_duration_seconds} in Prometheus). */
@@ -32,11 +35,11 @@ final class GameMetrics {
   private final Map<String, Counter> rejected;
 
   GameMetrics(MeterRegistry registry, Sessions sessions) {
-    Gauge.builder("game.sessions.active", sessions, Sessions::activeCount)
+    Gauge.builder("game.sessions.active", sessions, Sessions::publishedActiveCount)
         .description("Sessions of this instance that have not ended")
         .strongReference(true)
         .register(registry);
-    Gauge.builder("game.players.connected", sessions, Sessions::playersConnected)
+    Gauge.builder("game.players.connected", sessions, Sessions::publishedPlayersConnected)
         .description("Players connected to this instance over WebSocket")
         .strongReference(true)
         .register(registry);

@@ -29,10 +29,13 @@ public final class Sessions {
   private final SessionSettings settings;
   private final GameMetrics metrics;
   private final LongSupplier clock;
-  // Concurrent only because metric gauges and the readiness check may read it from other threads.
+  // Concurrent only because the readiness check may read it from other threads.
   private final Map<String, GameSession> sessions = new ConcurrentHashMap<>();
   private final List<Runnable> endListeners = new ArrayList<>();
   private volatile boolean draining;
+  // What the gauges report, copied on the event loop before each scrape, which reads them on a worker thread.
+  private volatile int publishedActive;
+  private volatile int publishedPlayers;
 
   /** Milliseconds of the JVM's monotonic clock: what sessions measure their time with outside tests. */
   public static final LongSupplier SYSTEM_CLOCK = () -> System.nanoTime() / 1_000_000;
@@ -197,6 +200,20 @@ public final class Sessions {
   /** Players connected over WebSocket, across all sessions. */
   public int playersConnected() {
     return sessions.values().stream().mapToInt(GameSession::connected).sum();
+  }
+
+  /** Copies what {@code game_sessions_active} and {@code game_players_connected} report; on the event loop. */
+  public void publishCounts() {
+    publishedActive = activeCount();
+    publishedPlayers = playersConnected();
+  }
+
+  int publishedActiveCount() {
+    return publishedActive;
+  }
+
+  int publishedPlayersConnected() {
+    return publishedPlayers;
   }
 
   private void ended(GameSession session) {

@@ -17,7 +17,6 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
@@ -107,8 +106,12 @@ public final class Metrics {
     return registry;
   }
 
-  /** {@code GET /metrics} in the Prometheus text format. */
-  public static Handler<RoutingContext> scrapeHandler(String registryName) {
-    return PrometheusScrapingHandler.create(registryName);
+  /**
+   * {@code GET /metrics} in the Prometheus text format, rendered off the event loop; {@code publish} runs
+   * on the event loop before each rendering, for gauges that report event-loop state (see {@link ScrapeHandler}).
+   * One handler per server: it must be called on one event loop.
+   */
+  public static Handler<RoutingContext> scrapeHandler(String registryName, Runnable publish) {
+    return new ScrapeHandler(registry(registryName), publish);
   }
 }

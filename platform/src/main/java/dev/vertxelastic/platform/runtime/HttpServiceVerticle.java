@@ -104,6 +104,13 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected void setupManagement(Router management) {
   }
 
+  /**
+   * Runs on the event loop before each scrape, which reads the gauges on a worker thread: a service
+   * whose gauges report state only its event loop may touch copies that state for them here.
+   */
+  protected void publishGauges() {
+  }
+
   /** Runs after readiness turned off and before the server stops taking requests. */
   protected Future<Void> beforeShutdown() {
     return Future.succeededFuture();
@@ -243,7 +250,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
 
   private void mountOperations(Router router) {
     health.mount(router);
-    router.get("/metrics").handler(Metrics.scrapeHandler(registryName));
+    router.get("/metrics").handler(Metrics.scrapeHandler(registryName, this::publishGauges));
   }
 
   /** A body handler for JSON APIs with the standard size limit (413 above it). */
