@@ -12,8 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /metrics}: the registry's Prometheus text, rendered on a worker thread. Vert.x's
- * {@code PrometheusScrapingHandler} renders on the event loop, and a busy game instance's scrape (115 KB)
- * held its loop, and every session's tick on it, for tens of milliseconds each time Prometheus came.
+ * {@code PrometheusScrapingHandler} renders on the event loop, and a busy game instance's scrape (83-115 KB)
+ * held its loop, and every session's tick on it, for milliseconds to tens of them each time Prometheus came.
  * Scrapes that arrive while one renders share its text, so at most one worker per server renders.
  * Gauges are read on the worker; {@code publish} runs first, on the event loop, for the gauges that
  * report state only the event loop may touch.

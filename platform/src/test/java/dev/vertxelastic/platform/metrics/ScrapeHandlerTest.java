@@ -84,6 +84,21 @@ class ScrapeHandlerTest {
   }
 
   @Test
+  void timersPublishHistogramBucketsButThePoolTimersOnlyTheirCountSumAndMax() {
+    int port = server(() -> (double) published);
+    HttpClient client = clients.createHttpClient();
+
+    Await.result(scrape(client, port));
+    // The first scrape ran on the worker pool and was answered by the HTTP server: both are metered now.
+    String text = Await.result(scrape(client, port)).get(2);
+
+    assertTrue(text.contains("vertx_http_server_response_time_seconds_bucket{"), text);
+    assertTrue(text.contains("vertx_pool_usage_seconds_count{"), text);
+    assertTrue(text.contains("vertx_pool_queue_time_seconds_max{"), text);
+    assertTrue(!text.contains("vertx_pool_usage_seconds_bucket") && !text.contains("vertx_pool_queue_time_seconds_bucket"), text);
+  }
+
+  @Test
   void eachScrapeAfterTheLastOneEndedRendersAnew() {
     int port = server(() -> (double) published);
     HttpClient client = clients.createHttpClient();
