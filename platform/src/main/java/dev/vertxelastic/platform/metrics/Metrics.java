@@ -120,6 +120,9 @@ public final class Metrics {
    * One handler per server: it must be called on one event loop.
    */
   public static Handler<RoutingContext> scrapeHandler(String registryName, Runnable publish) {
-    return new ScrapeHandler(registry(registryName), publish);
+    if (!(registry(registryName) instanceof PrometheusMeterRegistry prometheus)) {
+      throw new IllegalStateException("the metrics registry " + registryName + " is not a Prometheus registry: was Vert.x built with Metrics.factory?");
+    }
+    return new ScrapeHandler(prometheus, publish);
   }
 }

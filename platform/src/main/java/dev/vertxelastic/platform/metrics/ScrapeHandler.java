@@ -1,7 +1,5 @@
 package dev.vertxelastic.platform.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /metrics}: the registry's Prometheus text, rendered on a worker thread. Vert.x's
  * {@code PrometheusScrapingHandler} renders on the event loop, and a busy game instance's scrape (83-115 KB)
  * held its loop, and every session's tick on it, for milliseconds to tens of them each time Prometheus came.
- * Scrapes that arrive while one renders share its text, so at most one worker per server renders.
+ * Scrapes that arrive while one renders share its text, so at most one rendering per handler is under way.
  * Gauges are read on the worker; {@code publish} runs first, on the event loop, for the gauges that
  * report state only the event loop may touch.
  */
@@ -28,8 +26,8 @@ final class ScrapeHandler implements Handler<RoutingContext> {
   /** The scrape being rendered; read and written on the server's event loop only. */
   private Future<Buffer> rendering;
 
-  ScrapeHandler(MeterRegistry registry, Runnable publish) {
-    this.registry = prometheus(registry);
+  ScrapeHandler(PrometheusMeterRegistry registry, Runnable publish) {
+    this.registry = registry;
     this.publish = publish;
   }
 
@@ -59,19 +57,5 @@ final class ScrapeHandler implements Handler<RoutingContext> {
       }
       response.putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE).end(text.result());
     });
-  }
-
-  private static PrometheusMeterRegistry prometheus(MeterRegistry registry) {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      return prometheus;
-    }
-    if (registry instanceof CompositeMeterRegistry composite) {
-      for (MeterRegistry member : composite.getRegistries()) {
-        if (member instanceof PrometheusMeterRegistry prometheus) {
-          return prometheus;
-        }
-      }
-    }
-    throw new IllegalStateException("no Prometheus registry in " + registry.getClass().getName());
   }
 }
