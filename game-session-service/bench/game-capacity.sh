@@ -17,9 +17,9 @@ set -euo pipefail
 mode="${1:-both}"
 case "$mode" in direct|gateway|nginx|both|all) shift || true ;; *) mode=both ;; esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-bot_jar="$(ls "$root"/game-session-service/target/game-session-service-*-fat.jar 2>/dev/null | head -1)"
+bot_jar="$(ls "$root"/game-session-service/target/game-session-service-*-fat.jar 2>/dev/null | head -1 || true)"
 game_jar="${GAME_JAR:-$bot_jar}"
-gateway_jar="${GATEWAY_JAR:-$(ls "$root"/api-gateway/target/api-gateway-*-fat.jar 2>/dev/null | head -1)}"
+gateway_jar="${GATEWAY_JAR:-$(ls "$root"/api-gateway/target/api-gateway-*-fat.jar 2>/dev/null | head -1 || true)}"
 if [[ -z "$bot_jar" || ( "$mode" =~ ^(gateway|both|all)$ && -z "$gateway_jar" ) ]]; then
   echo "build first: ./mvnw -B -ntp -o -q package -DskipTests -pl game-session-service,api-gateway -am" >&2
   exit 2

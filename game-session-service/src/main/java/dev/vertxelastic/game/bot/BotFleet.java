@@ -26,7 +26,9 @@ final class BotFleet {
   private final TokenSource tokens;
   private final WebClient http;
   private final WebSocketClient ws;
-  private final Promise<Void> measuring = Promise.promise();
+  /** How long before the window the server's side of it is read (see {@link #aboutToMeasure}). */
+  static final long READING_LEAD_MILLIS = 2_000;
+  private final Promise<Void> aboutToMeasure = Promise.promise();
   private final Promise<Void> windowEnded = Promise.promise();
 
   BotFleet(Vertx vertx, BotOptions options, TokenSource tokens, WebClient http) {
@@ -49,9 +51,12 @@ final class BotFleet {
         new PoolOptions().setHttp1MaxSize(Math.min(64, Math.max(8, bots / 4))));
   }
 
-  /** Completes when the warm-up is over and measuring begins. */
-  Future<Void> measuring() {
-    return measuring.future();
+  /**
+   * Completes {@link #READING_LEAD_MILLIS} before measuring begins: a reading of the server (a scrape) is a
+   * burst of work on its core, and taken at the window's first instant its stall would be counted in the window.
+   */
+  Future<Void> aboutToMeasure() {
+    return aboutToMeasure.future();
   }
 
   /** Completes when the measured window is over, before the bots stop. */
@@ -74,10 +79,12 @@ final class BotFleet {
       deployments.add(vertx.deployVerticle(new BotGroup(bots, g, groups, options.rampMillis())));
     }
     Promise<FleetReport> report = Promise.promise();
-    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(warmupNanos)), t -> measuring.complete());
+    long warmupMillis = TimeUnit.NANOSECONDS.toMillis(warmupNanos);
+    vertx.setTimer(Math.max(1, warmupMillis - READING_LEAD_MILLIS), t -> aboutToMeasure.complete());
     long total = TimeUnit.SECONDS.toMillis(options.warmupSeconds() + options.seconds());
     vertx.setTimer(total, t -> {
       // Counted before the bots hang up: players and sessions at the end of the measured window.
+      stats.endWindow(System.nanoTime());
       FleetReport.Builder builder = FleetReport.builder(options, stats);
       windowEnded.complete();
       // Everything the fleet opened is closed, so that fleets can run one after another in one process.

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a fleet of bots saw, shared by all of them (they run on several event loops). Latencies
- * count only inside the measurement window, after the warm-up.
+ * count only inside the measurement window: after the warm-up, until {@link #endWindow}.
  */
 final class FleetStats {
 
@@ -26,13 +26,19 @@ final class FleetStats {
   private final Map<String, LongAdder> endings = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
   private final long measureFrom;
+  private volatile long measureUntil = Long.MAX_VALUE;
 
   FleetStats(long measureFromNanos) {
     this.measureFrom = measureFromNanos;
   }
 
   boolean measuring(long nowNanos) {
-    return nowNanos >= measureFrom;
+    return nowNanos >= measureFrom && nowNanos < measureUntil;
+  }
+
+  /** Ends the window: what the bots see from now on (while they hang up, say) is not counted. */
+  void endWindow(long nowNanos) {
+    measureUntil = nowNanos;
   }
 
   void session(String id) {

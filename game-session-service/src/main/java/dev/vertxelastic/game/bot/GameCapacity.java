@@ -137,7 +137,8 @@ public final class GameCapacity {
     WebClient http = BotFleet.httpClient(vertx, players);
     try {
       BotFleet fleet = new BotFleet(vertx, bots, tokens, http);
-      Future<ServerProbe.Reading> from = fleet.measuring().compose(v -> probe.read());
+      // The server's side spans the bots' window and the lead before it, in which the first reading's stall falls.
+      Future<ServerProbe.Reading> from = fleet.aboutToMeasure().compose(v -> probe.read());
       Future<ServerProbe.Reading> to = fleet.windowEnded().compose(v -> probe.read());
       // Scraped every --scrape-s as Prometheus scrapes a pod (the chart's interval: 15 s), from halfway through the
       // warm-up: the first scrape of a loaded instance makes the JIT recompile its write path (about a second at

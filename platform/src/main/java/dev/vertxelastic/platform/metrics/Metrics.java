@@ -116,7 +116,8 @@ public final class Metrics {
 
   /**
    * {@code GET /metrics} in the Prometheus text format, rendered off the event loop; {@code publish} runs
-   * on the event loop before each rendering, for gauges that report event-loop state (see {@link ScrapeHandler}).
+   * on the event loop before each rendering, for gauges that report event-loop state; {@code ?name[]=} selects
+   * metric families (see {@link ScrapeHandler}).
    * One handler per server: it must be called on one event loop.
    */
   public static Handler<RoutingContext> scrapeHandler(String registryName, Runnable publish) {
