@@ -21,13 +21,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class BotFleet {
 
+  /** How long before the window the server's side of it is read (see {@link #aboutToMeasure}). */
+  static final long READING_LEAD_MILLIS = 2_000;
   private final Vertx vertx;
   private final BotOptions options;
   private final TokenSource tokens;
   private final WebClient http;
   private final WebSocketClient ws;
-  /** How long before the window the server's side of it is read (see {@link #aboutToMeasure}). */
-  static final long READING_LEAD_MILLIS = 2_000;
   private final Promise<Void> aboutToMeasure = Promise.promise();
   private final Promise<Void> windowEnded = Promise.promise();
 
