@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 
 /** One {@link ServiceCircuit} per upstream service, created (with its meters) on first sight. */
 final class ServiceCircuits {
@@ -59,19 +61,15 @@ final class ServiceCircuits {
   /** Counts the endpoints of every service by state for {@code gateway_upstream_endpoints}; on the event loop. */
   void publishEndpointCounts() {
     for (String service : circuits.keySet()) {
+      Map<String, Long> byState = registry.routes().values().stream()
+          .filter(route -> route.service().equals(service))
+          .map(Route::endpoints)
+          .flatMap(List::stream)
+          .distinct()
+          .collect(Collectors.groupingBy(endpointState, Collectors.counting()));
       for (String state : STATES) {
-        publishedEndpoints.put(List.of(service, state), endpoints(service, state));
+        publishedEndpoints.put(List.of(service, state), byState.getOrDefault(state, 0L));
       }
     }
-  }
-
-  private long endpoints(String service, String state) {
-    return registry.routes().values().stream()
-        .filter(route -> route.service().equals(service))
-        .map(Route::endpoints)
-        .flatMap(List::stream)
-        .distinct()
-        .filter(endpoint -> endpointState.apply(endpoint).equals(state))
-        .count();
   }
 }
