@@ -111,6 +111,16 @@ class TickLoopTest {
     assertTrue(seconds / intervals >= 0.03 && seconds / intervals < 1, "mean interval " + seconds / intervals + " s");
   }
 
+  @Test
+  void theHistogramsHaveABucketAtEachBoundTheAlertAndTheBenchmarkJudgeBy() {
+    String scrape = service.metrics();
+
+    for (String bucket : List.of("game_tick_duration_seconds_bucket{le=\"0.005\"}",
+        "game_state_interval_seconds_bucket{le=\"0.05\"}", "game_state_interval_seconds_bucket{le=\"0.06\"}")) {
+      assertTrue(scrape.contains("\n" + bucket + " "), bucket + " in:\n" + scrape);
+    }
+  }
+
   private static double intervals(String scrape) {
     return GameService.sample(scrape, "game_state_interval_seconds_count");
   }

@@ -8,7 +8,8 @@ import java.util.List;
  * The buckets of one of a game instance's timer histograms (seconds) at one moment: its tick
  * durations or the intervals between the state frames it sends. The difference of two snapshots
  * gives the samples of a window; percentiles are interpolated within a bucket, so they are as fine
- * as the buckets (Micrometer's, about 10% apart here).
+ * as the buckets (Micrometer's, about 10% apart here), and on the right side of a bound that a
+ * bucket ends at (the instance's end at 5 ms a tick and at 60 ms an interval).
  */
 record ScrapedHistogram(double[] bounds, double[] cumulative, long count) {
 

@@ -122,6 +122,19 @@ class ScrapeHandlerTest {
   }
 
   @Test
+  void theJvmMetricsLeaveOutTheGaugesThatCostMostToRead() {
+    int port = server(() -> (double) published);
+
+    String text = Await.result(scrape(clients.createHttpClient(), port)).get(2);
+
+    assertTrue(text.contains("\njvm_memory_used_bytes{") && text.contains("\njvm_threads_live_threads ")
+        && text.contains("\nprocess_cpu_time_ns_total ") && text.contains("\nsystem_cpu_count "), text);
+    for (String left : List.of("process_cpu_usage", "system_cpu_usage", "jvm_threads_states_threads")) {
+      assertTrue(!text.contains(left), left + " in:\n" + text);
+    }
+  }
+
+  @Test
   void eachScrapeAfterTheLastOneEndedRendersAnew() {
     int port = server(() -> (double) published);
     HttpClient client = clients.createHttpClient();
