@@ -34,11 +34,12 @@ public final class Metrics {
   private static final String POOL_METERS = "vertx.pool.";
 
   /**
-   * JVM gauges that Vert.x's JVM metrics bind and that cost more than the rest of a scrape together:
-   * in a container the JDK reads and parses the cgroup's CPU files for each reading of the two CPU
-   * loads, and Micrometer takes a {@code ThreadInfo} of every thread once per thread state: 80 % of the
-   * scrape worker's time in an idle game instance. The CPU is {@code process_cpu_time_ns_total} (a
-   * counter, for {@code rate()}), a pod's from the kubelet; thread counts stay ({@code jvm_threads_live_threads}).
+   * JVM gauges that Vert.x's JVM metrics bind and that cost more to read than the rest of a scrape's
+   * rendering together: in a container the JDK reads and parses the cgroup's CPU files for each
+   * reading of the two CPU loads, and Micrometer takes a {@code ThreadInfo} of every thread once per
+   * thread state (80 % of the scrape worker's time in an idle game instance). The CPU is
+   * {@code process_cpu_time_ns_total} (a counter, for {@code rate()}), a pod's from the kubelet; thread
+   * counts stay ({@code jvm_threads_live_threads}).
    */
   private static final Set<String> COSTLY_GAUGES = Set.of("process.cpu.usage", "system.cpu.usage", "jvm.threads.states");
 
