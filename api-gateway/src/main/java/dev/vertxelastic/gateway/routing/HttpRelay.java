@@ -74,15 +74,96 @@ final class HttpRelay {
     HttpServerResponse response = exchange.incoming.response();
     response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
     ForwardedHeaders.response(answer.headers(), response.headers());
-    if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH) && exchange.incoming.version() != HttpVersion.HTTP_1_0) {
+    long length = declaredLength(answer);
+    if (length < 0 && exchange.incoming.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    answer.pipeTo(response).onComplete(relayed -> {
-      if (relayed.failed()) {
-        upstream.reset();
+    new Answer(exchange, upstream, answer, response, length).start();
+  }
+
+  /** The answer's Content-Length, or -1 when it has none (or none that Netty's decoder would have framed the body by). */
+  private static long declaredLength(HttpClientResponse answer) {
+    String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length);
+    } catch (NumberFormatException notOne) {
+      return -1;
+    }
+  }
+
+  /**
+   * The upstream's body on its way to the client, with back-pressure. A body that reaches its
+   * Content-Length goes out with the response's end, one write; a body the upstream stops sending
+   * halfway closes the client's connection, so the client never takes a cut answer for a whole one.
+   */
+  private static final class Answer {
+    private final Exchange exchange;
+    private final HttpClientRequest upstream;
+    private final HttpClientResponse answer;
+    private final HttpServerResponse response;
+    /** Bytes still due by the Content-Length; negative without one. */
+    private long due;
+    private boolean over;
+
+    Answer(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer, HttpServerResponse response, long length) {
+      this.exchange = exchange;
+      this.upstream = upstream;
+      this.answer = answer;
+      this.response = response;
+      this.due = length;
+    }
+
+    void start() {
+      answer.handler(this::chunk);
+      answer.endHandler(v -> end(null));
+      answer.exceptionHandler(failure -> cut());
+      response.closeHandler(v -> cut());
+      answer.resume();
+    }
+
+    private void chunk(Buffer chunk) {
+      if (over) {
+        return;
       }
+      if (due > 0 && (due -= chunk.length()) <= 0) {
+        end(chunk);
+        return;
+      }
+      response.write(chunk);
+      if (response.writeQueueFull()) {
+        answer.pause();
+        response.drainHandler(v -> answer.resume());
+      }
+    }
+
+    /** The answer is whole: the response ends, with {@code last} when that is the body's last chunk. */
+    private void end(Buffer last) {
+      if (over) {
+        return;
+      }
+      over = true;
+      (last == null ? response.end() : response.end(last)).onComplete(done -> {
+        if (done.failed()) {
+          upstream.reset();
+        }
+        exchange.release();
+      });
+    }
+
+    /** The upstream or the client went away before the answer's end: the other side's connection cannot carry it on. */
+    private void cut() {
+      if (over) {
+        exchange.release();
+        return;
+      }
+      over = true;
+      upstream.reset();
+      response.reset();
       exchange.release();
-    });
+    }
   }
 
   /** The client's body on its way upstream, with its stall timer. */

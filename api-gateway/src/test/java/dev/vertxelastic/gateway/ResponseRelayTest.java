@@ -1,0 +1,236 @@
+package dev.vertxelastic.gateway;
+
+import dev.vertxelastic.platform.runtime.ServiceRuntime;
+import dev.vertxelastic.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The upstream's answer on its way to the client: whole, in order, with back-pressure, and never
+ * passed off as complete when the upstream stopped sending halfway.
+ */
+@ExtendWith(VertxExtension.class)
+class ResponseRelayTest {
+
+  private static final int BIG = 64 * 1024 * 1024;
+  private static final int SLICE = 64 * 1024;
+  private static final int CUT_DECLARED = 100_000;
+  private static final int CUT_SENT = 30_000;
+
+  static HttpServer backend;
+  static final AtomicLong bigSent = new AtomicLong();
+  /** Big answers whose connection closed before they were whole. */
+  static final AtomicLong bigCut = new AtomicLong();
+  static ServiceRuntime<GatewayVerticle> gateway;
+  static NetClient raw;
+  static int port;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    backend = Await.result(vertx.createHttpServer().requestHandler(ResponseRelayTest::answer).listen(0));
+    // An idle timeout far longer than any wait below: a connection the gateway closes was closed on purpose.
+    gateway = Gateways.start("gateway-relay", Map.of(
+        "GATEWAY_UPSTREAMS", "relay=relay-1@http://127.0.0.1:" + backend.actualPort(),
+        "GATEWAY_IDLE_TIMEOUT", "10m",
+        "GATEWAY_REQUEST_TIMEOUT", "10m"));
+    port = gateway.verticle().actualPort();
+    raw = vertx.createNetClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    Await.result(gateway.stop());
+    Await.result(backend.close());
+  }
+
+  private static void answer(HttpServerRequest request) {
+    HttpServerResponse response = request.response().putHeader("Content-Type", "application/octet-stream");
+    switch (request.path()) {
+      case "/api/relay/small" -> response.end("small answer");
+      case "/api/relay/chunked" -> {
+        response.setChunked(true);
+        for (int i = 0; i < 5; i++) {
+          response.write("part-" + i + ";");
+        }
+        response.end();
+      }
+      case "/api/relay/big" -> {
+        response.closeHandler(v -> bigCut.incrementAndGet());
+        streamBig(response, 0);
+      }
+      case "/api/relay/cut-length" -> response.putHeader("Content-Length", Integer.toString(CUT_DECLARED))
+          .write(Buffer.buffer(new byte[CUT_SENT])).onComplete(sent -> request.connection().close());
+      case "/api/relay/cut-chunked" -> response.setChunked(true)
+          .write(Buffer.buffer(new byte[CUT_SENT])).onComplete(sent -> request.connection().close());
+      default -> response.setStatusCode(404).end();
+    }
+  }
+
+  /** {@value #BIG} bytes with a Content-Length, written only as fast as the connection takes them. */
+  private static void streamBig(HttpServerResponse response, int from) {
+    if (from == 0) {
+      bigSent.set(0);
+      response.putHeader("Content-Length", Integer.toString(BIG));
+    }
+    int at = from;
+    while (at < BIG && !response.writeQueueFull()) {
+      int length = Math.min(SLICE, BIG - at);
+      byte[] slice = new byte[length];
+      for (int i = 0; i < length; i++) {
+        slice[i] = (byte) (at + i);
+      }
+      response.write(Buffer.buffer(slice));
+      at += length;
+      bigSent.set(at);
+    }
+    if (at == BIG) {
+      response.end();
+    } else {
+      int next = at;
+      response.drainHandler(v -> streamBig(response, next));
+    }
+  }
+
+  /** A GET on a raw connection; the connection's bytes as they come, and its close. */
+  private static final class Raw {
+    final Buffer received = Buffer.buffer();
+    final Promise<Void> closed = Promise.promise();
+    final NetSocket socket;
+
+    Raw(String path) {
+      socket = Await.result(raw.connect(port, "127.0.0.1"));
+      socket.handler(received::appendBuffer);
+      socket.closeHandler(v -> closed.tryComplete());
+      Await.result(socket.write("GET " + path + " HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
+    }
+
+    String text() {
+      return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    int bodyLength() {
+      return received.length() - (text().indexOf("\r\n\r\n") + 4);
+    }
+  }
+
+  @Test
+  void aSmallAnswerArrivesWholeAndTheConnectionCarriesTheNextRequest() {
+    Raw connection = new Raw("/api/relay/small");
+    Await.until("the first answer", () -> connection.text().endsWith("small answer"));
+    Await.result(connection.socket.write("GET /api/relay/small HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
+    Await.until("the second answer on the same connection",
+        () -> connection.text().split("small answer", -1).length == 3, connection::text);
+    assertTrue(connection.text().startsWith("HTTP/1.1 200 OK\r\n"), connection::text);
+    assertTrue(connection.text().toLowerCase().contains("content-length: 12\r\n"), connection::text);
+    assertFalse(connection.closed.future().isComplete());
+    connection.socket.close();
+  }
+
+  @Test
+  void aChunkedAnswerArrivesWholeWithItsLastChunk() {
+    Raw connection = new Raw("/api/relay/chunked");
+    Await.until("the last chunk", () -> connection.text().endsWith("\r\n0\r\n\r\n"), connection::text);
+    String body = connection.text().substring(connection.text().indexOf("\r\n\r\n") + 4).replaceAll("[0-9a-f]+\r\n|\r\n", "");
+    assertEquals("part-0;part-1;part-2;part-3;part-4;", body);
+    connection.socket.close();
+  }
+
+  @Test
+  void anAnswerCutShortUpstreamClosesTheClientsConnectionInsteadOfEndingTheResponse() {
+    Raw connection = new Raw("/api/relay/cut-length");
+    Await.result(connection.closed.future());
+    assertTrue(connection.text().startsWith("HTTP/1.1 200 OK\r\n"), connection::text);
+    assertTrue(connection.bodyLength() <= CUT_SENT, () -> "body bytes: " + connection.bodyLength());
+  }
+
+  @Test
+  void aChunkedAnswerCutShortUpstreamNeverGetsItsLastChunk() {
+    Raw connection = new Raw("/api/relay/cut-chunked");
+    Await.result(connection.closed.future());
+    assertTrue(connection.text().startsWith("HTTP/1.1 200 OK\r\n"), connection::text);
+    assertFalse(connection.text().endsWith("\r\n0\r\n\r\n"), "a cut answer must not look complete");
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsTheUpstreamBackAndThenGetsEveryByteInOrder(Vertx vertx) {
+    NetSocket socket = Await.result(raw.connect(port, "127.0.0.1"));
+    AtomicLong read = new AtomicLong();
+    AtomicLong bodyRead = new AtomicLong(-1);
+    Promise<Void> whole = Promise.promise();
+    Buffer head = Buffer.buffer();
+    socket.handler(bytes -> {
+      read.addAndGet(bytes.length());
+      int from = 0;
+      if (bodyRead.get() < 0) {
+        head.appendBuffer(bytes);
+        int end = head.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        if (end < 0) {
+          return;
+        }
+        from = bytes.length() - (head.length() - end - 4);
+        bodyRead.set(0);
+      }
+      for (int i = from; i < bytes.length(); i++) {
+        long at = bodyRead.getAndIncrement();
+        if (bytes.getByte(i) != (byte) at) {
+          whole.tryFail("byte " + at + " is " + bytes.getByte(i));
+          return;
+        }
+      }
+      if (bodyRead.get() == BIG) {
+        whole.tryComplete();
+      }
+    });
+    socket.pause();
+    Await.result(socket.write("GET /api/relay/big HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
+    // The socket buffers between the three fill up, then the backend must wait: the gateway holds no more than a slice or so.
+    Await.until("the backend to be held back", () -> {
+      long before = bigSent.get();
+      return before > 0 && Await.result(timer(vertx, 300).map(v -> bigSent.get() == before));
+    }, () -> "sent " + bigSent.get());
+    long held = bigSent.get();
+    assertTrue(held < BIG / 2, () -> "the backend sent " + held + " of " + BIG + " bytes to a client that reads nothing");
+    assertEquals(0, read.get());
+    socket.resume();
+    Await.result(whole.future());
+    assertEquals(BIG, bodyRead.get());
+    socket.close();
+  }
+
+  @Test
+  void aClientThatLeavesHalfwayLetsGoOfTheUpstreamConnection(Vertx vertx) {
+    long cutBefore = bigCut.get();
+    NetSocket socket = Await.result(raw.connect(port, "127.0.0.1"));
+    socket.handler(bytes -> { });
+    socket.pause();
+    Await.result(socket.write("GET /api/relay/big HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
+    Await.until("the backend to start sending", () -> bigSent.get() > 0);
+    Await.result(socket.close());
+    // Held back by a client that is gone, the upstream exchange would hold its connection paused for ever.
+    Await.until("the backend's answer to be cut", () -> bigCut.get() > cutBefore, () -> "sent " + bigSent.get());
+  }
+
+  private static Future<Void> timer(Vertx vertx, long millis) {
+    return vertx.timer(millis).mapEmpty();
+  }
+}
