@@ -111,25 +111,30 @@ class ResponseRelayTest {
     }
   }
 
-  /** A GET on a raw connection; the connection's bytes as they come, and its close. */
+  /** A GET on a raw connection; the connection's bytes as they come (appended on its event loop, read by the test), and its close. */
   private static final class Raw {
-    final Buffer received = Buffer.buffer();
+    private final StringBuilder received = new StringBuilder();
     final Promise<Void> closed = Promise.promise();
     final NetSocket socket;
 
     Raw(String path) {
       socket = Await.result(raw.connect(port, "127.0.0.1"));
-      socket.handler(received::appendBuffer);
+      socket.handler(this::append);
       socket.closeHandler(v -> closed.tryComplete());
       Await.result(socket.write("GET " + path + " HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
     }
 
-    String text() {
-      return received.toString(StandardCharsets.ISO_8859_1);
+    private synchronized void append(Buffer bytes) {
+      received.append(bytes.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    synchronized String text() {
+      return received.toString();
     }
 
     int bodyLength() {
-      return received.length() - (text().indexOf("\r\n\r\n") + 4);
+      String text = text();
+      return text.length() - (text.indexOf("\r\n\r\n") + 4);
     }
   }
 
