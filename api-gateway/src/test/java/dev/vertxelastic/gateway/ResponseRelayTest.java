@@ -2,7 +2,6 @@ package dev.vertxelastic.gateway;
 
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import dev.vertxelastic.platform.testing.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -212,7 +211,7 @@ class ResponseRelayTest {
     // tcp_wmem and tcp_rmem), then the backend must wait; without back-pressure the gateway would read all of it.
     Await.until("the backend to be held back", () -> {
       long before = bigSent.get();
-      return before > 0 && Await.result(timer(vertx, 300).map(v -> bigSent.get() == before));
+      return before > 0 && Await.result(vertx.timer(300).map(v -> bigSent.get() == before));
     }, () -> "sent " + bigSent.get());
     long held = bigSent.get();
     assertTrue(held < BIG / 2, () -> "the backend sent " + held + " of " + BIG + " bytes to a client that reads nothing");
@@ -224,7 +223,7 @@ class ResponseRelayTest {
   }
 
   @Test
-  void aClientThatLeavesHalfwayLetsGoOfTheUpstreamConnection(Vertx vertx) {
+  void aClientThatLeavesHalfwayLetsGoOfTheUpstreamConnection() {
     long cutBefore = bigCut.get();
     NetSocket socket = Await.result(raw.connect(port, "127.0.0.1"));
     socket.handler(bytes -> { });
@@ -234,9 +233,5 @@ class ResponseRelayTest {
     Await.result(socket.close());
     // Held back by a client that is gone, the upstream exchange would hold its connection paused for ever.
     Await.until("the backend's answer to be cut", () -> bigCut.get() > cutBefore, () -> "sent " + bigSent.get());
-  }
-
-  private static Future<Void> timer(Vertx vertx, long millis) {
-    return vertx.timer(millis).mapEmpty();
   }
 }

@@ -78,7 +78,7 @@ final class HttpRelay {
     if (length < 0 && exchange.incoming.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    new Answer(exchange, upstream, answer, response, length).start();
+    new Answer(exchange, upstream, answer, length).start();
   }
 
   /** The answer's Content-Length, or -1 when it has none (or none that Netty's decoder would have framed the body by). */
@@ -108,11 +108,11 @@ final class HttpRelay {
     private long due;
     private boolean over;
 
-    Answer(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer, HttpServerResponse response, long length) {
+    Answer(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer, long length) {
       this.exchange = exchange;
       this.upstream = upstream;
       this.answer = answer;
-      this.response = response;
+      this.response = exchange.incoming.response();
       this.due = length;
     }
 
@@ -156,7 +156,6 @@ final class HttpRelay {
     /** The upstream or the client went away before the answer's end: the other side's connection cannot carry it on. */
     private void cut() {
       if (over) {
-        exchange.release();
         return;
       }
       over = true;
