@@ -77,6 +77,8 @@ class ResponseRelayTest {
         response.closeHandler(v -> bigCut.incrementAndGet());
         streamBig(response, 0);
       }
+      case "/api/relay/not-modified" -> response.setStatusCode(304).putHeader("ETag", "\"v1\"").end();
+      case "/api/relay/reason" -> response.setStatusCode(200).setStatusMessage("Fine Indeed").end("reason");
       case "/api/relay/cut-length" -> response.putHeader("Content-Length", Integer.toString(CUT_DECLARED))
           .write(Buffer.buffer(new byte[CUT_SENT])).onComplete(sent -> request.connection().close());
       case "/api/relay/cut-chunked" -> response.setChunked(true)
@@ -147,6 +149,28 @@ class ResponseRelayTest {
     assertTrue(connection.text().startsWith("HTTP/1.1 200 OK\r\n"), connection::text);
     assertTrue(connection.text().toLowerCase().contains("content-length: 12\r\n"), connection::text);
     assertFalse(connection.closed.future().isComplete());
+    connection.socket.close();
+  }
+
+  @Test
+  void aNotModifiedAnswerArrivesAsOneWithoutBodyFramingAndTheConnectionCarriesTheNextRequest() {
+    Raw connection = new Raw("/api/relay/not-modified");
+    Await.until("the 304", () -> connection.text().contains("\r\n\r\n"), connection::text);
+    Await.result(connection.socket.write("GET /api/relay/small HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
+    Await.until("the next answer on the same connection", () -> connection.text().endsWith("small answer"), connection::text);
+    String notModified = connection.text().substring(0, connection.text().indexOf("\r\n\r\n") + 4);
+    assertTrue(notModified.startsWith("HTTP/1.1 304 Not Modified\r\n"), notModified);
+    assertTrue(notModified.toLowerCase().contains("etag: \"v1\"\r\n"), notModified);
+    assertFalse(notModified.toLowerCase().contains("transfer-encoding"), notModified);
+    assertTrue(connection.text().substring(notModified.length()).startsWith("HTTP/1.1 200 OK\r\n"), connection::text);
+    connection.socket.close();
+  }
+
+  @Test
+  void theUpstreamsOwnReasonPhraseIsRelayed() {
+    Raw connection = new Raw("/api/relay/reason");
+    Await.until("the answer", () -> connection.text().endsWith("reason"), connection::text);
+    assertTrue(connection.text().startsWith("HTTP/1.1 200 Fine Indeed\r\n"), connection::text);
     connection.socket.close();
   }
 

@@ -54,6 +54,11 @@ final class Exchange {
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 
+  /** The deadline of all the exchange's attempts, on {@link System#nanoTime}'s scale. */
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
   boolean expired() {
     return deadlineNanos - System.nanoTime() <= 0;
   }

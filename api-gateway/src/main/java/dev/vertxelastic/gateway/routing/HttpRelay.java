@@ -20,12 +20,14 @@ import java.util.function.Predicate;
 final class HttpRelay {
 
   private final Vertx vertx;
+  private final Deadlines deadlines;
   private final long bodyTimeoutMillis;
   /** Whether another endpoint could take a retry of the exchange. */
   private final Predicate<Exchange> retry;
 
-  HttpRelay(Vertx vertx, long bodyTimeoutMillis, Predicate<Exchange> retry) {
+  HttpRelay(Vertx vertx, Deadlines deadlines, long bodyTimeoutMillis, Predicate<Exchange> retry) {
     this.vertx = vertx;
+    this.deadlines = deadlines;
     this.bodyTimeoutMillis = bodyTimeoutMillis;
     this.retry = retry;
   }
@@ -34,7 +36,7 @@ final class HttpRelay {
   void relay(Exchange exchange, HttpClientRequest upstream, Runnable again) {
     HttpServerRequest incoming = exchange.incoming;
     Body body = new Body(exchange, upstream);
-    long deadline = vertx.setTimer(exchange.millisLeft(), id -> {
+    Deadlines.Entry deadline = deadlines.add(exchange.deadlineNanos(), () -> {
       if (!body.ended) {
         body.stalled();
       } else if (exchange.finish(Outcome.TIMEOUT)) {
@@ -50,7 +52,7 @@ final class HttpRelay {
       exchange.release();
     });
     upstream.response().onComplete(answer -> {
-      vertx.cancelTimer(deadline);
+      deadline.cancel();
       body.answered();
       if (exchange.done()) {
         if (answer.succeeded()) {
@@ -72,7 +74,12 @@ final class HttpRelay {
   private static void respond(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer) {
     exchange.finish(Outcome.ofStatus(answer.statusCode()));
     HttpServerResponse response = exchange.incoming.response();
-    response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
+    response.setStatusCode(answer.statusCode());
+    // The pod's reason phrase only when it is not the standard one: a phrase set makes a status object per
+    // response, and Vert.x knows a 304 (no body, no Transfer-Encoding) by Netty's standard object only.
+    if (!response.getStatusMessage().equals(answer.statusMessage())) {
+      response.setStatusMessage(answer.statusMessage());
+    }
     ForwardedHeaders.response(answer.headers(), response.headers());
     long length = declaredLength(answer);
     if (length < 0 && exchange.incoming.version() != HttpVersion.HTTP_1_0) {
@@ -195,7 +202,7 @@ final class HttpRelay {
       incoming.handler(this::chunk);
       incoming.endHandler(v -> {
         ended = true;
-        vertx.cancelTimer(stallTimer);
+        cancelStallTimer();
         upstream.end();
       });
       incoming.exceptionHandler(err -> stalled());
@@ -213,17 +220,25 @@ final class HttpRelay {
     }
 
     private void armStallTimer() {
-      vertx.cancelTimer(stallTimer);
+      cancelStallTimer();
       stallTimer = vertx.setTimer(bodyTimeoutMillis, id -> stalled());
     }
 
+    /** A request without a body never set one: nothing to look up. */
+    private void cancelStallTimer() {
+      if (stallTimer != -1) {
+        vertx.cancelTimer(stallTimer);
+        stallTimer = -1;
+      }
+    }
+
     void answered() {
-      vertx.cancelTimer(stallTimer);
+      cancelStallTimer();
     }
 
     /** The body stopped coming: the client's fault, answered 408 on a connection that then closes. */
     void stalled() {
-      vertx.cancelTimer(stallTimer);
+      cancelStallTimer();
       if (exchange.finish(Outcome.CLIENT_ABORT)) {
         upstream.reset();
         // The rest of the body may still come: the connection cannot carry another request.

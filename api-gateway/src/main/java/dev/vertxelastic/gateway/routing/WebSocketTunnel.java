@@ -4,7 +4,6 @@ import dev.vertxelastic.platform.http.Problem;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.tracing.Tracing;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -30,10 +29,10 @@ final class WebSocketTunnel {
   /** Enough of a refusal's body to read its problem detail. */
   private static final int MAX_REFUSAL_BODY = 8 * 1024;
 
-  private final Vertx vertx;
+  private final Deadlines deadlines;
 
-  WebSocketTunnel(Vertx vertx) {
-    this.vertx = vertx;
+  WebSocketTunnel(Deadlines deadlines) {
+    this.deadlines = deadlines;
   }
 
   /** Whether {@code request} asks for a WebSocket upgrade (RFC 6455 §4.1). */
@@ -45,7 +44,7 @@ final class WebSocketTunnel {
   }
 
   void relay(Exchange exchange, HttpClientRequest upstream) {
-    long deadline = vertx.setTimer(exchange.millisLeft(), id -> {
+    Deadlines.Entry deadline = deadlines.add(exchange.deadlineNanos(), () -> {
       if (exchange.finish(Outcome.TIMEOUT)) {
         upstream.connection().close();
         exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer the upgrade in time."));
@@ -58,7 +57,7 @@ final class WebSocketTunnel {
       }
     });
     upstream.connect().onComplete(answer -> {
-      vertx.cancelTimer(deadline);
+      deadline.cancel();
       if (answer.succeeded() && answer.result().statusCode() == 101) {
         answer.result().netSocket().pause();
       }

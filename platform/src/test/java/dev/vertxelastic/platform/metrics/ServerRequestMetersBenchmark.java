@@ -1,5 +1,6 @@
 package dev.vertxelastic.platform.metrics;
 
+import dev.vertxelastic.platform.testing.AlternatingRounds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
@@ -11,7 +12,6 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
-import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -32,20 +32,7 @@ public final class ServerRequestMetersBenchmark {
     int rounds = Integer.getInteger("rounds", 10);
     HttpServerMetrics<Object, Object, Object> vertx = server("bench-vertx", new MicrometerMetricsFactory(Metrics.prometheusRegistry()));
     HttpServerMetrics<Object, Object, Object> kept = server("bench-kept", Metrics.factory());
-    long[] vertxNanos = new long[rounds];
-    long[] keptNanos = new long[rounds];
-    for (int round = -2; round < rounds; round++) {
-      long a = perRequest(vertx);
-      long b = perRequest(kept);
-      if (round >= 0) {
-        vertxNanos[round] = a;
-        keptNanos[round] = b;
-      }
-      System.out.printf("%s %2d: Vert.x %5d ns, kept %5d ns a request%n", round < 0 ? "warm-up" : "round  ", round + 1, a, b);
-    }
-    long a = median(vertxNanos);
-    long b = median(keptNanos);
-    System.out.printf("median of %d rounds: Vert.x %d ns, kept %d ns a request (%.2fx)%n", rounds, a, b, (double) b / a);
+    AlternatingRounds.run(rounds, "a request", "Vert.x", () -> perRequest(vertx), "kept", () -> perRequest(kept));
   }
 
   @SuppressWarnings("unchecked")
@@ -69,12 +56,6 @@ public final class ServerRequestMetersBenchmark {
     long nanos = (System.nanoTime() - start) / REQUESTS;
     metrics.disconnected(socket, client);
     return nanos;
-  }
-
-  private static long median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 
   private static final HttpRequest REQUEST = new HttpRequest() {
