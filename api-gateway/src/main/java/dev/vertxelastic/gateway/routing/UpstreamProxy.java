@@ -47,7 +47,6 @@ public final class UpstreamProxy {
   private final HttpRelay http;
   private final WebSocketTunnel tunnels;
 
-  /** Created on the event loop that serves the proxied requests (the exchanges' deadlines live there). */
   public UpstreamProxy(Vertx vertx, ServiceRegistry registry, UpstreamSettings settings, MeterRegistry meters) {
     this.registry = registry;
     this.circuits = new ServiceCircuits(registry, settings, meters);
@@ -55,7 +54,7 @@ public final class UpstreamProxy {
     this.pool = new EndpointPool(vertx, settings);
     this.balancer = new UpstreamBalancer(STICKY_SEGMENTS, pool::outstanding, pool::ejected);
     this.circuits.endpointStates(pool::state);
-    Deadlines deadlines = new Deadlines(vertx);
+    Deadlines deadlines = new Deadlines();
     this.http = new HttpRelay(vertx, deadlines, settings.bodyTimeout().toMillis(), exchange -> otherEndpoint(exchange, exchange.endpoint()));
     this.tunnels = new WebSocketTunnel(deadlines);
   }

@@ -33,7 +33,7 @@ public final class DeadlinesBenchmark {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Context loop = vertx.getOrCreateContext();
     AlternatingRounds.run(rounds, "a request", "a timer per request", () -> onLoop(loop, () -> timers(vertx)),
-        "Deadlines", () -> onLoop(loop, () -> list(new Deadlines(vertx))));
+        "Deadlines", () -> onLoop(loop, () -> list(new Deadlines())));
     vertx.close();
   }
 

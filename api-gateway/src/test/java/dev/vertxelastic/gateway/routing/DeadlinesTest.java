@@ -2,7 +2,10 @@ package dev.vertxelastic.gateway.routing;
 
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,14 +14,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The exchanges' deadlines on one event loop: one list in deadline order, one timer, real time. */
+/** The exchanges' deadlines: on each event loop one list in deadline order and one timer, in real time. */
 @ExtendWith(VertxExtension.class)
 class DeadlinesTest {
 
@@ -31,12 +37,16 @@ class DeadlinesTest {
   @BeforeEach
   void create(Vertx vertx) {
     loop = vertx.getOrCreateContext();
-    deadlines = onLoop(() -> new Deadlines(vertx));
+    deadlines = new Deadlines();
   }
 
   private <T> T onLoop(Supplier<T> action) {
+    return on(loop, action);
+  }
+
+  private static <T> T on(Context context, Supplier<T> action) {
     Promise<T> done = Promise.promise();
-    loop.runOnContext(v -> done.complete(action.get()));
+    context.runOnContext(v -> done.complete(action.get()));
     return Await.result(done.future());
   }
 
@@ -105,8 +115,30 @@ class DeadlinesTest {
   }
 
   @Test
-  void onlyTheEventLoopThatCreatedThemMayUseThem(Vertx vertx) {
+  void eachEventLoopKeepsItsOwnDeadlinesAndRunsThemThere(Vertx vertx) {
+    // Two verticle instances: two contexts, on two event loops (Vert.x hands them out in turn).
+    List<Context> contexts = new CopyOnWriteArrayList<>();
+    Await.result(vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        contexts.add(context);
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setInstances(2)));
+    List<String> threads = contexts.stream().map(context -> on(context, () -> Thread.currentThread().getName())).toList();
+    assertNotEquals(threads.get(0), threads.get(1), "two contexts on two event loops");
+    List<String> ranOn = new CopyOnWriteArrayList<>();
+    for (Context context : contexts) {
+      on(context, () -> deadlines.add(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100),
+          () -> ranOn.add(Thread.currentThread().getName())));
+    }
+
+    Await.until("both deadlines passed", () -> ranOn.size() == 2, ranOn::toString);
+    assertEquals(Set.copyOf(threads), Set.copyOf(ranOn));
+  }
+
+  @Test
+  void aThreadOffTheEventLoopsMayNotAddOne() {
     assertThrows(IllegalStateException.class, () -> deadlines.add(System.nanoTime(), () -> { }));
-    assertThrows(IllegalStateException.class, () -> new Deadlines(vertx));
   }
 }
