@@ -2,6 +2,7 @@ package dev.vertxelastic.platform.discovery;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -60,7 +61,12 @@ final class DiscoveryRegistry implements ServiceRegistry {
     for (Record r : toPublish) {
       published = published.compose(v -> discovery.publish(r).mapEmpty());
     }
-    return published.compose(v -> announcements.completion()).compose(v -> refresh());
+    // The discovery's Vert.x completes these on its own threads: the caller goes on on its own context
+    // (a service's server listens next, and must serve on its verticle's event loop).
+    Promise<Void> started = Promise.promise();
+    published.compose(v -> announcements.completion()).compose(v -> refresh())
+        .onComplete(done -> context.runOnContext(v -> started.handle(done)));
+    return started.future();
   }
 
   /** Re-reads every record; a slower, older read never overwrites a newer one. */

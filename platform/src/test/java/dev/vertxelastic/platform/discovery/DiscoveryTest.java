@@ -3,6 +3,8 @@ package dev.vertxelastic.platform.discovery;
 import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.testing.Await;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +48,18 @@ class DiscoveryTest {
       ConfigException e = assertThrows(ConfigException.class, () -> StaticUpstreams.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("Invalid configuration: GATEWAY_UPSTREAMS="), e.getMessage());
     }
+  }
+
+  @Test
+  void theLocalRegistryCompletesItsStartOnTheCallersContext(Vertx vertx) {
+    // The local plane runs on a Vert.x of its own: what the caller chains on start() must not run there.
+    ServiceRegistry registry = ServiceRegistry.fromEnv(vertx, Env.of(Map.of("DISCOVERY", "local")));
+    Context caller = vertx.getOrCreateContext();
+    Promise<Context> continuedOn = Promise.promise();
+    caller.runOnContext(v -> registry.start().onComplete(started -> continuedOn.complete(Vertx.currentContext())));
+
+    assertSame(caller, Await.result(continuedOn.future()));
+    Await.result(registry.close());
   }
 
   @Test
