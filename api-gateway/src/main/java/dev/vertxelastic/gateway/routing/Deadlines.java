@@ -90,12 +90,16 @@ final class Deadlines {
     private void expire() {
       timer = -1;
       long now = System.nanoTime();
-      while (first != null && first.dueNanos - now <= 0) {
-        Entry due = first;
-        due.cancel();
-        due.expired.run();
+      try {
+        while (first != null && first.dueNanos - now <= 0) {
+          Entry due = first;
+          due.cancel();
+          due.expired.run();
+        }
+      } finally {
+        // One exchange's failure (reported to the context) must not leave the others without a timer.
+        arm();
       }
-      arm();
     }
   }
 

@@ -115,6 +115,18 @@ class DeadlinesTest {
   }
 
   @Test
+  void anExpiringEntryThatThrowsDoesNotStopTheOthers() {
+    onLoop(() -> deadlines.add(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), () -> {
+      expired.add("failing");
+      throw new IllegalStateException("an exchange that fails when its deadline passes");
+    }));
+    add("next", 100);
+
+    Await.until("the next deadline passed", () -> expired().contains("next"), () -> expired().toString());
+    assertEquals(List.of("failing", "next"), expired());
+  }
+
+  @Test
   void eachEventLoopKeepsItsOwnDeadlinesAndRunsThemThere(Vertx vertx) {
     // Two verticle instances: two contexts, on two event loops (Vert.x hands them out in turn).
     List<Context> contexts = new CopyOnWriteArrayList<>();
