@@ -38,9 +38,14 @@ if [[ ${1:-} == --short ]]; then
   verdict=(--short)
   # CI shares 2 cores between the whole cluster and the load: the warm catalog p99 was 102-279 ms in the
   # peak of four green CI runs and over 500 ms in one where the gateway's own p99 was 4-7x theirs. 1 s
-  # still catches a lost second (issue 17) without failing CI on a busy machine's latency.
+  # still catches a lost second (issue 17) without failing CI on a busy machine's latency, in the warm
+  # phases after the peak. The peak holds the gateway's rollout restart, a course pod's forced delete and
+  # the starts of the pods that replace them: on a machine 1.6x slower (30 Nov 2026 evening: nginx's CPU
+  # per request in loadtest/gateway-bench.sh) its catalog p99 was 1.8 and 3.1 s in two CI runs, the
+  # gateway's 5-s windows up to 4.7 and 6.9 s in the seconds after the replacement course pod turned
+  # ready, with 0 failures and 0 5xx. The peak is held to 5 s there, and to no failure and no 5xx.
   profile=(-DbaselineSeconds=30 -DrampSeconds=20 -DpeakSeconds=130 -DrampDownSeconds=20 -DcoolDownSeconds=150
-    -DrestartGatewayAtSeconds=95 -DforceDeleteEduAtSeconds=140 -DwarmP99Ms=1000)
+    -DrestartGatewayAtSeconds=95 -DforceDeleteEduAtSeconds=140 -DwarmP99Ms=1000 -DpeakP99Ms=5000)
 fi
 
 command -v "${kubectl[0]}" >/dev/null || { echo "${kubectl[0]} not found (set KUBECTL)"; exit 2; }

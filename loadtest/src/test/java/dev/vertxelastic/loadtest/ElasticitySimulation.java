@@ -64,6 +64,11 @@ public class ElasticitySimulation extends Simulation {
   static final int P99_MS = Integer.getInteger("p99Ms", 2000);
   /** The catalog's p99 once the JVMs are warm (peak, ramp-down, cool-down): measured 8-75 ms at loads of 14-42 on 2 cores, up to 1.7 s once at 30. */
   static final int WARM_P99_MS = Integer.getInteger("warmP99Ms", 500);
+  /**
+   * The peak's bound, the warm one unless set: the cluster run restarts the gateway and force-deletes a
+   * course pod in the peak, and the pods that replace them start on the cores the load shares.
+   */
+  static final int PEAK_P99_MS = Integer.getInteger("peakP99Ms", WARM_P99_MS);
   /** Phases with cold JVMs: the stack's first requests, then the new instances' (measured up to 2 s and 0.4 s). */
   static final List<String> COLD_PHASES = List.of("baseline", "ramp");
   /** Seconds into the run at which one added game instance is killed without a drain (proves the checks bite). */
@@ -120,7 +125,7 @@ public class ElasticitySimulation extends Simulation {
         global().responseTime().percentile(99.0).lt(P99_MS)));
     for (Phases.Phase phase : PHASES.all()) {
       assertions.add(details(phase.name()).failedRequests().count().is(0L));
-      int bound = COLD_PHASES.contains(phase.name()) ? P99_MS : WARM_P99_MS;
+      int bound = COLD_PHASES.contains(phase.name()) ? P99_MS : phase.name().equals("peak") ? PEAK_P99_MS : WARM_P99_MS;
       assertions.add(details(phase.name(), "list courses").responseTime().percentile(99.0).lt(bound));
     }
     return assertions;
