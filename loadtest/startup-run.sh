@@ -55,7 +55,7 @@ rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null
 start() {
   local svc=$1 extra=$2 t0 pid
   t0=$(date +%s%N)
-  env $(env_of "$svc") JWT_SECRET=$secret INSTRUCTOR_PASSWORD=startup-run-password \
+  env $(env_of "$svc") WARMUP_REQUESTS=${WARMUP_REQUESTS:-0} JWT_SECRET=$secret INSTRUCTOR_PASSWORD=startup-run-password \
     JAVA_TOOL_OPTIONS="$(opts_of "$svc") -XX:MaxRAM=$(limit_of "$svc")m -XX:ActiveProcessorCount=$cpus $extra" \
     java -jar "$(jar_of "$svc")/target/$(jar_of "$svc")-0.1.0-SNAPSHOT-fat.jar" >>"$work/$svc.log" 2>&1 &
   pid=$!

@@ -23,7 +23,8 @@ get() { # path [port]
 mkdir -p "$(dirname "$archive")"
 # The course service opens its default H2 file under the working directory: the throwaway one.
 cd "$home"
-HOME=$home HTTP_PORT=$port MANAGEMENT_PORT=$management INSTANCE_ID=appcds-training \
+# WARMUP_REQUESTS as the chart sets it: the classes of the warm-up's client go into the archive too.
+HOME=$home HTTP_PORT=$port MANAGEMENT_PORT=$management INSTANCE_ID=appcds-training WARMUP_REQUESTS=20 \
   java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=error -cp @/app/jib-classpath-file "$(cat /app/jib-main-class-file)" &
 pid=$!
 for _ in $(seq 1 600); do

@@ -227,6 +227,8 @@ Called with (dict "context" $ "values" .Values.gateway).
       key: {{ .context.Values.jwt.secretKey }}
 - name: JAVA_TOOL_OPTIONS
   value: {{ .values.javaToolOptions | quote }}
+- name: WARMUP_REQUESTS
+  value: {{ .values.warmUpRequests | int | quote }}
 - name: KUBERNETES_NAMESPACE
   valueFrom:
     fieldRef:

@@ -28,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MetricsDomain;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -141,6 +142,16 @@ public final class GatewayVerticle extends HttpServiceVerticle {
     router.route("/ws/*").handler(this::refuseTunnelsWhileDraining).handler(upstreams::proxy);
     router.route().setName(WebApp.ROUTE_NAME).handler(AllowedMethods.only(HttpMethod.GET, HttpMethod.HEAD)).handler(WebApp.create());
     return registry.start().onSuccess(v -> upstreams.watchServices());
+  }
+
+  /**
+   * A GET of every routed service's collection, {@code /api/<segment>}, whatever it answers: through the
+   * proxy (the relay's path and the first connections to the endpoints it picks), and for {@code games}
+   * through the game directory.
+   */
+  @Override
+  protected List<String> warmUpPaths() {
+    return registry.routes().keySet().stream().sorted().map(segment -> "/api/" + segment).toList();
   }
 
   /** The public port's connections: a cap, and a bound on the time to send a request head (slowloris). */

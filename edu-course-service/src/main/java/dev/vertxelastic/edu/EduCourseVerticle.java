@@ -25,6 +25,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * edu-course-service: the course catalog, course authoring, enrollments and learning progress over
@@ -86,6 +87,12 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
         new EnrollmentHandlers(new EnrollmentRepository(database), registry),
         new ProgressHandlers(new ProgressRepository(database)));
     return schema.firstAttempt();
+  }
+
+  /** The catalog's reads: its first page, a search, filters by level and tag, and a course's detail (an unknown id: the same query, a 404). */
+  @Override
+  protected List<String> warmUpPaths() {
+    return List.of("/api/courses", "/api/courses?q=warm", "/api/courses?level=beginner", "/api/courses?tag=warm", "/api/courses/warm-up");
   }
 
   /** Before the schema is migrated there is nothing to serve: a 503 problem (not ready, so only direct calls get here). */

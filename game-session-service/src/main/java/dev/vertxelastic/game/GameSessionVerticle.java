@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -94,6 +95,12 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
       podCost.start();
     }
     return Future.succeededFuture();
+  }
+
+  /** The HTTP reads: the open sessions, the capacity the gateways poll, and a session's detail (an unknown id: a 404). */
+  @Override
+  protected List<String> warmUpPaths() {
+    return List.of("/api/games", "/api/games/capacity", "/api/games/warm-up");
   }
 
   private static void routes(Router router, Tokens tokens, GamesApi games, PlayEndpoint play) {

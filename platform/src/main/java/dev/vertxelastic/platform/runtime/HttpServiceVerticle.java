@@ -25,6 +25,7 @@ import io.vertx.micrometer.MetricsDomain;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,8 @@ import java.util.logging.Logger;
  * The common shape of every process: one HTTP server (plus an optional management server) with
  * request ids, W3C trace context, a JSON access log, problem+json errors (for requests Netty cannot
  * decode too), a guard against undecodable or control-character query strings, {@code /health/*} and {@code /metrics};
- * ready once started; on stop, not ready, then (for {@link #closePeriod()}) still accepting but
+ * ready once started and warmed up ({@link WarmUp}, when {@code WARMUP_REQUESTS} asks for it); on stop,
+ * not ready, then (for {@link #closePeriod()}) still accepting but
  * answering every request with {@code Connection: close}, then a graceful shutdown that lets
  * in-flight requests finish up to {@code SHUTDOWN_TIMEOUT}.
  */
@@ -52,6 +54,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   protected final String registryName;
   protected final Duration shutdownTimeout;
   private final boolean logProbes;
+  private final WarmUp.Settings warmUp;
   private final int port;
   private final int managementPort;
   protected Health health;
@@ -62,7 +65,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   private static final Optional<Instant> PROCESS_CREATED = ProcessStart.ofThisProcess();
   private static final Instant JVM_STARTED = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
   private volatile boolean draining;
-  private Future<Void> stopping;
+  private volatile Future<Void> stopping;
 
   protected HttpServiceVerticle(String serviceName, Env env, int defaultPort) {
     this(serviceName, env, defaultPort, -1);
@@ -78,6 +81,7 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     this.managementPort = defaultManagementPort < 0 ? -1 : env.port("MANAGEMENT_PORT", defaultManagementPort);
     this.shutdownTimeout = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(20));
     this.logProbes = env.bool("ACCESS_LOG_PROBES", false);
+    this.warmUp = WarmUp.Settings.fromEnv(env);
   }
 
   public static String registryName(String serviceName, String instanceId) {
@@ -133,13 +137,27 @@ public abstract class HttpServiceVerticle extends VerticleBase {
     return setup(router)
         .compose(v -> separateManagement ? startManagement() : Future.<Void>succeededFuture())
         .compose(v -> createServer(this::connected).requestHandler(router).listen(port))
-        .onSuccess(s -> {
+        .compose(s -> {
           server = s;
-          health.ready();
-          LOG.info(serviceName + " instance " + instanceId + " listening on port " + s.actualPort()
+          return WarmUp.run(vertx, s.actualPort(), warmUpPaths(), warmUp);
+        })
+        .onSuccess(warmed -> {
+          if (stopping == null) {
+            // A stop that came during the warm-up keeps the instance not ready.
+            health.ready();
+          }
+          LOG.info(serviceName + " instance " + instanceId + " listening on port " + server.actualPort()
               + (managementServer != null ? ", management on port " + managementServer.actualPort() : "")
-              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)") + sinceStart());
+              + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)") + warmed.describe() + sinceStart());
         });
+  }
+
+  /**
+   * The GET paths (with their queries) of the {@link WarmUp} before readiness, sent in turn: the
+   * service's busiest reads. None by default; {@code WARMUP_REQUESTS} says how many are sent.
+   */
+  protected List<String> warmUpPaths() {
+    return List.of();
   }
 
   /**
