@@ -82,9 +82,11 @@ class TickLoopTest {
     for (TestPlayer player : players) {
       player.awaitState("a state with all four", s -> s.getJsonArray("players").size() == 4);
     }
-    // Scrapes run on the instance's event loop, between ticks: each one sees whole ticks.
+    // A scrape reads the counters on a worker thread, so either reading may fall inside a tick: after its
+    // encoding, before its duration is recorded, with 0-3 of its 4 frames written. Over 20 ticks that is
+    // at most one encoding and 3 frames off; an encoding per player, or a player left out, is 20 or more.
     String before = service.metrics();
-    Await.until("ten more ticks", () -> ticks(service.metrics()) >= ticks(before) + 10);
+    Await.until("twenty more ticks", () -> ticks(service.metrics()) >= ticks(before) + 20);
     String after = service.metrics();
 
     double ticks = ticks(after) - ticks(before);
@@ -92,8 +94,8 @@ class TickLoopTest {
     double sent = GameService.sample(after, "game_frames_sent_total", "type=\"state\"")
         - GameService.sample(before, "game_frames_sent_total", "type=\"state\"");
     double skipped = GameService.sample(after, "game_frames_skipped_total") - GameService.sample(before, "game_frames_skipped_total");
-    assertEquals(ticks, encoded, "one encoding per tick");
-    assertEquals(4 * encoded, sent + skipped, "each encoding goes to all four players");
+    assertEquals(ticks, encoded, 1, "one encoding per tick");
+    assertEquals(4 * encoded, sent + skipped, 3, "each encoding goes to all four players");
   }
 
   @Test
@@ -106,7 +108,8 @@ class TickLoopTest {
 
     double intervals = intervals(after) - intervals(before);
     double seconds = GameService.sample(after, "game_state_interval_seconds_sum") - GameService.sample(before, "game_state_interval_seconds_sum");
-    assertEquals(encodes(after) - encodes(before), intervals, "one interval per state after the first");
+    // Either reading may fall between a state's encoding and its interval (worker-thread scrapes): one off at most.
+    assertEquals(encodes(after) - encodes(before), intervals, 1, "one interval per state after the first");
     // 20 Hz: 50 ms apart on average (a late timer's frame is followed by an early one), never 50 s or 50 us.
     assertTrue(seconds / intervals >= 0.03 && seconds / intervals < 1, "mean interval " + seconds / intervals + " s");
   }

@@ -55,10 +55,13 @@ public final class WarmUp {
     }
   }
 
-  /** What a warm-up did: answers (any status), requests that got none, its time, and whether its deadline cut it short. */
-  public record Result(int answered, int failed, Duration took, boolean cut) {
+  /**
+   * What a warm-up did: answers (any status; {@code serverErrors} of them 5xx), requests that got none,
+   * its time, and whether its deadline cut it short.
+   */
+  public record Result(int answered, int serverErrors, int failed, Duration took, boolean cut) {
 
-    static final Result NONE = new Result(0, 0, Duration.ZERO, false);
+    static final Result NONE = new Result(0, 0, 0, Duration.ZERO, false);
 
     /** For the start-up line: empty when there was no warm-up. */
     String describe() {
@@ -66,6 +69,7 @@ public final class WarmUp {
         return "";
       }
       return ", warmed up by " + answered + " requests in " + took.toMillis() + " ms"
+          + (serverErrors > 0 ? " (" + serverErrors + " answered 5xx)" : "")
           + (failed > 0 ? " (" + failed + " got no answer)" : "")
           + (cut ? ", cut short by WARMUP_DEADLINE" : "");
     }
@@ -78,6 +82,7 @@ public final class WarmUp {
   private final long startedNanos = System.nanoTime();
   private int sent;
   private int answered;
+  private int serverErrors;
   private int failed;
   private int running;
 
@@ -118,18 +123,19 @@ public final class WarmUp {
     int n = ++sent;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(paths.get((n - 1) % paths.size()))
         .putHeader(RequestIds.HEADER, "warm-up-" + n).setIdleTimeout(settings.deadline().toMillis());
-    client.request(options).compose(HttpClientRequest::send).compose(response -> response.body()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        answered++;
-      } else {
-        failed++;
-      }
-      sendNext();
-    });
+    client.request(options).compose(HttpClientRequest::send).compose(response -> response.body().map(body -> response.statusCode()))
+        .onSuccess(this::answered).onFailure(noAnswer -> failed++).onComplete(ar -> sendNext());
+  }
+
+  private void answered(int status) {
+    answered++;
+    if (status >= 500) {
+      serverErrors++;
+    }
   }
 
   private void finish(boolean cut) {
-    if (done.tryComplete(new Result(answered, failed + (cut ? sent - answered - failed : 0),
+    if (done.tryComplete(new Result(answered, serverErrors, failed + (cut ? sent - answered - failed : 0),
         Duration.ofNanos(System.nanoTime() - startedNanos), cut))) {
       client.close();
     }

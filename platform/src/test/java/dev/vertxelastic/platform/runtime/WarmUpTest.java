@@ -4,13 +4,17 @@ import dev.vertxelastic.platform.config.ConfigException;
 import dev.vertxelastic.platform.config.Env;
 import dev.vertxelastic.platform.http.RequestIds;
 import dev.vertxelastic.platform.testing.Await;
+import dev.vertxelastic.platform.testing.OnOneContext;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +29,8 @@ class WarmUpTest {
   /** Records each request it serves (its path, request id, and whether the service was ready then); {@code /api/stuck} never answers. */
   static final class RecordingService extends HttpServiceVerticle {
     final List<String> seen = new CopyOnWriteArrayList<>();
+    /** Completes when a request to {@code /api/stuck} arrives. */
+    final CompletableFuture<Void> stuck = new CompletableFuture<>();
 
     RecordingService(Env env) {
       super("recording-service", env, 0);
@@ -34,7 +40,9 @@ class WarmUpTest {
     protected Future<Void> setup(Router router) {
       router.get("/api/*").handler(ctx -> {
         seen.add(ctx.request().uri() + " " + ctx.request().getHeader(RequestIds.HEADER) + (health.isReady() ? " ready" : " not-ready"));
-        if (!ctx.request().path().equals("/api/stuck")) {
+        if (ctx.request().path().equals("/api/stuck")) {
+          stuck.complete(null);
+        } else {
           ctx.response().setStatusCode(ctx.request().path().equals("/api/missing") ? 404 : 200).end();
         }
       });
@@ -98,10 +106,51 @@ class WarmUpTest {
   }
 
   @Test
+  void aWarmUpCountsItsAnswersAndTheServerErrorsAmongThem() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer server = Await.result(vertx.createHttpServer()
+          .requestHandler(request -> request.response().setStatusCode(request.path().equals("/boom") ? 500 : 204).end())
+          .listen(0));
+      WarmUp.Result result = Await.result(OnOneContext.of(vertx).call(() ->
+          WarmUp.run(vertx, server.actualPort(), List.of("/fine", "/boom"), new WarmUp.Settings(10, Duration.ofSeconds(30)))));
+      assertEquals(10, result.answered());
+      assertEquals(5, result.serverErrors());
+      assertEquals(0, result.failed());
+      assertFalse(result.cut());
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void aStopDuringTheWarmUpKeepsTheServiceNotReady() throws Exception {
+    CompletableFuture<RecordingService> built = new CompletableFuture<>();
+    Env env = Env.of(Map.of("HTTP_PORT", "0", "WARMUP_REQUESTS", "8", "WARMUP_DEADLINE", "1s", "TEST_THIRD_PATH", "/api/stuck"));
+    Future<ServiceRuntime<RecordingService>> starting = ServiceRuntime.start(env, values -> {
+      RecordingService service = new RecordingService(values);
+      built.complete(service);
+      return service;
+    });
+    RecordingService service = built.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    // A warm-up request hangs on /api/stuck: the warm-up is still running when the stop begins.
+    service.stuck.get(Await.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> stopped = service.drain();
+    ServiceRuntime<RecordingService> runtime = Await.result(starting);
+    try {
+      assertFalse(runtime.verticle().health().isReady(), "turned ready after a stop had begun");
+      Await.result(stopped);
+    } finally {
+      Await.result(runtime.stop());
+    }
+  }
+
+  @Test
   void theWarmUpCountsAnswersAndWhatTheDeadlineCut() {
-    WarmUp.Result cut = new WarmUp.Result(12, 4, Duration.ofMillis(500), true);
+    WarmUp.Result cut = new WarmUp.Result(12, 0, 4, Duration.ofMillis(500), true);
     assertEquals(", warmed up by 12 requests in 500 ms (4 got no answer), cut short by WARMUP_DEADLINE", cut.describe());
-    assertEquals(", warmed up by 200 requests in 87 ms", new WarmUp.Result(200, 0, Duration.ofMillis(87), false).describe());
+    assertEquals(", warmed up by 200 requests in 87 ms", new WarmUp.Result(200, 0, 0, Duration.ofMillis(87), false).describe());
+    assertEquals(", warmed up by 20 requests in 140 ms (5 answered 5xx)", new WarmUp.Result(20, 5, 0, Duration.ofMillis(140), false).describe());
     assertEquals("", WarmUp.Result.NONE.describe());
   }
 
