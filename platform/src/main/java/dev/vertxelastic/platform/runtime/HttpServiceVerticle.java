@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * The common shape of every process: one HTTP server (plus an optional management server) with
  * request ids, W3C trace context, a JSON access log, problem+json errors (for requests Netty cannot
  * decode too), a guard against undecodable or control-character query strings, {@code /health/*} and {@code /metrics};
- * ready once started and warmed up ({@link WarmUp}, when {@code WARMUP_REQUESTS} asks for it); on stop,
+ * ready once started and warmed up (when {@code WARMUP_REQUESTS} asks for requests to itself first); on stop,
  * not ready, then (for {@link #closePeriod()}) still accepting but
  * answering every request with {@code Connection: close}, then a graceful shutdown that lets
  * in-flight requests finish up to {@code SHUTDOWN_TIMEOUT}.
@@ -153,8 +153,9 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   }
 
   /**
-   * The GET paths (with their queries) of the {@link WarmUp} before readiness, sent in turn: the
-   * service's busiest reads. None by default; {@code WARMUP_REQUESTS} says how many are sent.
+   * The GET paths (with their queries) of the warm-up before readiness, sent in turn: the service's
+   * busiest reads. None by default; {@code WARMUP_REQUESTS} says how many are sent (on loopback, 4 at a
+   * time, for at most {@code WARMUP_DEADLINE}).
    */
   protected List<String> warmUpPaths() {
     return List.of();

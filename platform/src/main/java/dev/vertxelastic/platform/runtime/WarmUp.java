@@ -24,19 +24,17 @@ import java.util.List;
  * warm-up paths in turn, each with the request id {@code warm-up-N}; readiness waits for them up to
  * {@code WARMUP_DEADLINE}. Their answers do not matter: a 4xx or a 5xx ran the same code.
  */
-public final class WarmUp {
+final class WarmUp {
 
   /** As many at a time as a pod's event loops (2 CPUs), and enough to open that many pooled connections. */
   static final int CONCURRENCY = 4;
-  public static final int MAX_REQUESTS = 10_000;
-  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+  static final int MAX_REQUESTS = 10_000;
+  static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
 
   /** How many requests, and how long readiness waits for them at most. */
-  public record Settings(int requests, Duration deadline) {
+  record Settings(int requests, Duration deadline) {
 
-    public static final Settings NONE = new Settings(0, DEFAULT_DEADLINE);
-
-    public Settings {
+    Settings {
       if (requests < 0 || requests > MAX_REQUESTS) {
         throw new IllegalArgumentException("warm-up requests out of range: " + requests);
       }
@@ -46,7 +44,7 @@ public final class WarmUp {
     }
 
     /** {@code WARMUP_REQUESTS} (0-10000, default 0: no warm-up) and {@code WARMUP_DEADLINE} (default 10s). */
-    public static Settings fromEnv(Env env) {
+    static Settings fromEnv(Env env) {
       Duration deadline = env.duration("WARMUP_DEADLINE", DEFAULT_DEADLINE);
       if (deadline.isZero()) {
         throw new ConfigException("WARMUP_DEADLINE", env.raw("WARMUP_DEADLINE"), "must be positive (WARMUP_REQUESTS=0 turns the warm-up off)");
@@ -59,7 +57,7 @@ public final class WarmUp {
    * What a warm-up did: answers (any status; {@code serverErrors} of them 5xx), requests that got none,
    * its time, and whether its deadline cut it short.
    */
-  public record Result(int answered, int serverErrors, int failed, Duration took, boolean cut) {
+  record Result(int answered, int serverErrors, int failed, Duration took, boolean cut) {
 
     static final Result NONE = new Result(0, 0, 0, Duration.ZERO, false);
 
@@ -97,7 +95,7 @@ public final class WarmUp {
    * Sends {@code settings.requests()} GETs of {@code paths} (in turn) to 127.0.0.1:{@code port}; completes
    * when all are answered or when the deadline passes, never with a failure. Call it on the service's context.
    */
-  public static Future<Result> run(Vertx vertx, int port, List<String> paths, Settings settings) {
+  static Future<Result> run(Vertx vertx, int port, List<String> paths, Settings settings) {
     if (settings.requests() == 0 || paths.isEmpty()) {
       return Future.succeededFuture(Result.NONE);
     }
