@@ -1,21 +1,26 @@
 package dev.vertxelastic.gateway.routing;
 
 import dev.vertxelastic.platform.http.Problem;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.function.Predicate;
 
 /**
  * Relays one HTTP exchange over an opened upstream request: the client's body with back-pressure
  * (a body that stalls for {@code GATEWAY_BODY_TIMEOUT} is the client's 408, never held against the
- * upstream), then the upstream's answer, which must begin before the exchange's deadline (504).
+ * upstream; a body the upstream does not take before the exchange's deadline is the upstream's 504),
+ * then the upstream's answer, which must begin before the exchange's deadline (504).
  */
 final class HttpRelay {
 
@@ -35,13 +40,19 @@ final class HttpRelay {
   /** Relays the exchange over {@code upstream}; {@code again} sends it anew when the connection is lost before any answer and the exchange may retry. */
   void relay(Exchange exchange, HttpClientRequest upstream, Runnable again) {
     HttpServerRequest incoming = exchange.incoming;
-    Body body = new Body(exchange, upstream);
+    RequestBody body = new RequestBody(vertx, bodyTimeoutMillis, exchange, upstream);
     Deadlines.Entry deadline = deadlines.add(exchange.deadlineNanos(), () -> {
-      if (!body.ended) {
+      if (!body.ended() && !body.held()) {
         body.stalled();
       } else if (exchange.finish(Outcome.TIMEOUT)) {
-        upstream.reset();
-        exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer within the gateway's request timeout."));
+        body.resetUpstream();
+        if (!body.ended()) {
+          // The upstream would not take the rest of the body: its timeout, on a connection that then closes.
+          body.closeAfterAnswer();
+          exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not take the request body within the gateway's request timeout."));
+        } else {
+          exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer within the gateway's request timeout."));
+        }
       }
     });
     incoming.response().closeHandler(v -> {
@@ -58,11 +69,11 @@ final class HttpRelay {
         if (answer.succeeded()) {
           upstream.reset();
         }
-      } else if (answer.failed() && body.ended && retry.test(exchange) && exchange.mayRetry(true)) {
+      } else if (answer.failed() && body.ended() && retry.test(exchange) && exchange.mayRetry(true)) {
         exchange.circuit.count(Outcome.RESET);
         again.run();
       } else if (answer.failed()) {
-        exchange.fail(body.ended ? Outcome.RESET : Outcome.CLIENT_ABORT,
+        exchange.fail(body.ended() ? Outcome.RESET : Outcome.CLIENT_ABORT,
             new Problem(502, "Bad Gateway", exchange.service() + " closed the connection before answering."));
       } else {
         respond(exchange, upstream, answer.result());
@@ -86,6 +97,21 @@ final class HttpRelay {
       response.setChunked(true);
     }
     new Answer(exchange, upstream, answer, length).start();
+  }
+
+  /**
+   * Closes {@code connection}'s socket now, dropping what it still has to write: Vert.x's own close
+   * (the reset's, a shutdown's) waits for queued writes to be flushed, and a peer that reads nothing
+   * would hold the connection open forever. The close starts below Vert.x's handler in the pipeline.
+   */
+  static void closeNow(HttpConnection connection) {
+    Channel channel = ((ConnectionBase) connection).channel();
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close();
+    }
   }
 
   /** The answer's Content-Length, or -1 when it has none (or none that Netty's decoder would have framed the body by). */
@@ -169,83 +195,6 @@ final class HttpRelay {
       upstream.reset();
       response.reset();
       exchange.release();
-    }
-  }
-
-  /** The client's body on its way upstream, with its stall timer. */
-  private final class Body {
-    private final Exchange exchange;
-    private final HttpClientRequest upstream;
-    private boolean ended;
-    private long stallTimer = -1;
-
-    Body(Exchange exchange, HttpClientRequest upstream) {
-      this.exchange = exchange;
-      this.upstream = upstream;
-    }
-
-    void start() {
-      HttpServerRequest incoming = exchange.incoming;
-      if (incoming.isEnded() || !exchange.hasBody()) {
-        ended = true;
-        upstream.end();
-        // Paused since admission: a paused request holds back the next one on its connection.
-        incoming.resume();
-        return;
-      }
-      String length = incoming.getHeader(HttpHeaders.CONTENT_LENGTH);
-      if (length != null) {
-        upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-      } else {
-        upstream.setChunked(true);
-      }
-      incoming.handler(this::chunk);
-      incoming.endHandler(v -> {
-        ended = true;
-        cancelStallTimer();
-        upstream.end();
-      });
-      incoming.exceptionHandler(err -> stalled());
-      armStallTimer();
-      incoming.resume();
-    }
-
-    private void chunk(Buffer chunk) {
-      armStallTimer();
-      upstream.write(chunk);
-      if (upstream.writeQueueFull()) {
-        exchange.incoming.pause();
-        upstream.drainHandler(v -> exchange.incoming.resume());
-      }
-    }
-
-    private void armStallTimer() {
-      cancelStallTimer();
-      stallTimer = vertx.setTimer(bodyTimeoutMillis, id -> stalled());
-    }
-
-    /** A request without a body never set one: nothing to look up. */
-    private void cancelStallTimer() {
-      if (stallTimer != -1) {
-        vertx.cancelTimer(stallTimer);
-        stallTimer = -1;
-      }
-    }
-
-    void answered() {
-      cancelStallTimer();
-    }
-
-    /** The body stopped coming: the client's fault, answered 408 on a connection that then closes. */
-    void stalled() {
-      cancelStallTimer();
-      if (exchange.finish(Outcome.CLIENT_ABORT)) {
-        upstream.reset();
-        // The rest of the body may still come: the connection cannot carry another request.
-        exchange.incoming.response().putHeader(HttpHeaders.CONNECTION, "close")
-            .endHandler(v -> exchange.incoming.connection().close());
-        exchange.answer(new Problem(408, "Request Timeout", "The request body did not arrive in time."));
-      }
     }
   }
 }
