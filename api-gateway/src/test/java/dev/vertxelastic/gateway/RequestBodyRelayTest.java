@@ -1,5 +1,6 @@
 package dev.vertxelastic.gateway;
 
+import dev.vertxelastic.platform.http.AccessLines;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import dev.vertxelastic.platform.testing.Await;
 import io.vertx.core.Vertx;
@@ -93,15 +94,22 @@ class RequestBodyRelayTest {
   }
 
   @Test
-  void aBodyTheUpstreamNeverTakesIsA504ProblemAtTheDeadlineAndItsConnectionIsClosed() {
+  void aBodyTheUpstreamNeverTakesIsA504ProblemAtTheDeadlineAndItsConnectionIsClosed() throws InterruptedException {
     long start = System.nanoTime();
-    Answer answer = put("/api/courses/never");
+    Answer answer;
+    JsonObject line;
+    try (AccessLines access = AccessLines.capture()) {
+      answer = put("/api/courses/never");
+      // Written through the router's end handlers, which closing the connection after the answer must not replace.
+      line = access.await(l -> "/api/courses/never".equals(l.getString("path")), Await.DEADLINE.toMillis());
+    }
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertEquals(504, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.response().getHeader("Content-Type"), answer.body());
     assertEquals("close", answer.response().getHeader("Connection"), answer.body());
     assertTrue(millis >= 3_900, "answered after " + millis + " ms, before the 4 s deadline");
+    assertEquals(504, line.getInteger("status"), line.encode());
     // A connection left open to the upstream would hold the gateway's stop for its whole 20 s grace.
     long stopping = System.nanoTime();
     Await.result(gateway.stop());
