@@ -41,20 +41,7 @@ final class HttpRelay {
   void relay(Exchange exchange, HttpClientRequest upstream, Runnable again) {
     HttpServerRequest incoming = exchange.incoming;
     RequestBody body = new RequestBody(vertx, bodyTimeoutMillis, exchange, upstream);
-    Deadlines.Entry deadline = deadlines.add(exchange.deadlineNanos(), () -> {
-      if (!body.ended() && !body.held()) {
-        body.stalled();
-      } else if (exchange.finish(Outcome.TIMEOUT)) {
-        body.resetUpstream();
-        if (!body.ended()) {
-          // The upstream would not take the rest of the body: its timeout, on a connection that then closes.
-          body.closeAfterAnswer();
-          exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not take the request body within the gateway's request timeout."));
-        } else {
-          exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer within the gateway's request timeout."));
-        }
-      }
-    });
+    Deadlines.Entry deadline = deadlines.add(exchange.deadlineNanos(), () -> deadlinePassed(exchange, body));
     incoming.response().closeHandler(v -> {
       // The client went away: nothing more to send or relay.
       if (exchange.finish(Outcome.CLIENT_ABORT)) {
@@ -80,6 +67,25 @@ final class HttpRelay {
       }
     });
     body.start();
+  }
+
+  /**
+   * The exchange's deadline, before any answer: a body the client is still sending is its stall (408);
+   * a body the upstream would not take, or an answer it has not begun, is the upstream's timeout (504).
+   */
+  private static void deadlinePassed(Exchange exchange, RequestBody body) {
+    if (!body.ended() && !body.held()) {
+      body.stalled();
+    } else if (exchange.finish(Outcome.TIMEOUT)) {
+      body.resetUpstream();
+      if (body.ended()) {
+        exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not answer within the gateway's request timeout."));
+      } else {
+        // The rest of the body may still come: the connection closes after this answer.
+        body.closeAfterAnswer();
+        exchange.answer(Problem.gatewayTimeout(exchange.service() + " did not take the request body within the gateway's request timeout."));
+      }
+    }
   }
 
   private static void respond(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer) {
