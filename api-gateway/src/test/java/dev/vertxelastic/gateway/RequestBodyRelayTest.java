@@ -3,6 +3,7 @@ package dev.vertxelastic.gateway;
 import dev.vertxelastic.platform.http.AccessLines;
 import dev.vertxelastic.platform.runtime.ServiceRuntime;
 import dev.vertxelastic.platform.testing.Await;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,6 +13,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A request body that the upstream takes slowly: the gateway holds the client's body back
  * (back-pressure), which is not the client stalling (408), and a body the upstream never takes
  * is the upstream's timeout (504) at the exchange's deadline, its connection closed although the
- * upstream read nothing of what was queued on it (a gateway holding it would wait for it when it stops).
+ * upstream read nothing of what was queued on it (a gateway holding it would wait for it when it stops);
+ * a client that goes on sending a body after its answer is cut off.
  */
 @ExtendWith(VertxExtension.class)
 class RequestBodyRelayTest {
@@ -39,6 +44,8 @@ class RequestBodyRelayTest {
   private static final long BODY_TIMEOUT_MILLIS = 300;
   /** How long the slow upstream leaves a body unread before it reads it: five body timeouts. */
   private static final long UNREAD_MILLIS = 5 * BODY_TIMEOUT_MILLIS;
+  /** Bytes a trickling client sends at most, 100 ms apart: 15 s, far beyond the 4 s deadline and the close after its answer. */
+  private static final int TRICKLE_LIMIT = 150;
 
   static HttpServer upstream;
   static HttpClient client;
@@ -116,6 +123,34 @@ class RequestBodyRelayTest {
     gateway = null;
     long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
     assertTrue(stopMillis < 10_000, "stopped after " + stopMillis + " ms");
+  }
+
+  @Test
+  void aClientStillTricklingItsBodyAfterTheAnswerIsCutOff(Vertx vertx) {
+    // A byte every 100 ms never stalls (300 ms), never completes the declared 100,000 bytes, and never lets the connection idle.
+    NetClient raw = vertx.createNetClient();
+    Buffer received = Buffer.buffer();
+    Promise<Void> closed = Promise.promise();
+    AtomicInteger trickled = new AtomicInteger();
+    NetSocket socket = Await.result(raw.connect(gateway.verticle().actualPort(), "127.0.0.1"));
+    socket.handler(received::appendBuffer);
+    socket.closeHandler(v -> closed.tryComplete());
+    socket.write("PUT /api/courses/never HTTP/1.1\r\nHost: gateway\r\nContent-Length: 100000\r\n\r\n");
+    long timer = vertx.setPeriodic(100, id -> {
+      if (trickled.incrementAndGet() > TRICKLE_LIMIT) {
+        vertx.cancelTimer(id);
+        closed.tryFail("still open after " + TRICKLE_LIMIT + " bytes, 100 ms apart: " + received);
+      } else {
+        socket.write("x");
+      }
+    });
+
+    Await.result(closed.future());
+    vertx.cancelTimer(timer);
+    Await.result(raw.close());
+
+    // The whole body did not arrive by the 4 s deadline: the client's 408, then the connection closes.
+    assertTrue(received.toString().startsWith("HTTP/1.1 408 "), received.toString());
   }
 
   /** PUTs {@link #BODY_BYTES} through the gateway and reads the whole answer. */

@@ -4,7 +4,6 @@ import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -138,21 +137,15 @@ final class RequestBody {
   }
 
   /**
-   * The rest of the body may still come: the connection cannot carry another request after this
-   * answer. Vert.x closes it once the request's last byte is in (the rest is read and dropped, so
-   * the client reads the answer, not a reset); a client still sending after another body timeout
-   * is cut off. Through the routing context's end handlers: the response's own would replace the
-   * router's, and with them the access line.
+   * The rest of the body may still come: the connection cannot carry another request, so it is
+   * closed once this answer is written (what else the client sends is not read). Through the routing
+   * context's end handlers: the response's own would replace the router's, and with them the access line.
    */
   void closeAfterAnswer() {
     dropped = true;
     cancelStallTimer();
     HttpServerRequest incoming = exchange.incoming;
     incoming.response().putHeader(HttpHeaders.CONNECTION, "close");
-    exchange.ctx.addEndHandler(done -> {
-      HttpConnection connection = incoming.connection();
-      connection.close();
-      vertx.setTimer(bodyTimeoutMillis, id -> HttpRelay.closeNow(connection));
-    });
+    exchange.ctx.addEndHandler(done -> incoming.connection().close());
   }
 }
