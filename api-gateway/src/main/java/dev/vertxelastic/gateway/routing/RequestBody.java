@@ -4,6 +4,7 @@ import dev.vertxelastic.platform.http.Problem;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -27,6 +28,8 @@ final class RequestBody {
   private boolean dropped;
   private long lastChunkNanos;
   private long stallTimer = -1;
+  /** Set once the answer to a cut body is written: closes the connection when the rest of the body is in. */
+  private Runnable afterAnswer;
 
   RequestBody(Vertx vertx, long bodyTimeoutMillis, Exchange exchange, HttpClientRequest upstream) {
     this.vertx = vertx;
@@ -54,7 +57,11 @@ final class RequestBody {
     incoming.endHandler(v -> {
       ended = true;
       cancelStallTimer();
-      upstream.end();
+      if (afterAnswer != null) {
+        afterAnswer.run();
+      } else {
+        upstream.end();
+      }
     });
     incoming.exceptionHandler(err -> stalled());
     lastChunkNanos = System.nanoTime();
@@ -137,15 +144,29 @@ final class RequestBody {
   }
 
   /**
-   * The rest of the body may still come: the connection cannot carry another request, so it is
-   * closed once this answer is written (what else the client sends is not read). Through the routing
-   * context's end handlers: the response's own would replace the router's, and with them the access line.
+   * The rest of the body may still come: the connection cannot carry another request, so it closes
+   * after this answer. Closed with unread bytes, a socket sends a reset that can reach the client
+   * before the answer does; so the rest is read and dropped, and the connection closes when the body
+   * is in, or a body timeout after the answer (a client that keeps sending is cut off), like nginx's
+   * lingering close. Through the routing context's end handlers: the response's own would replace the
+   * router's, and with them the access line.
    */
   void closeAfterAnswer() {
     dropped = true;
     cancelStallTimer();
     HttpServerRequest incoming = exchange.incoming;
     incoming.response().putHeader(HttpHeaders.CONNECTION, "close");
-    exchange.ctx.addEndHandler(done -> incoming.connection().close());
+    exchange.ctx.addEndHandler(done -> {
+      HttpConnection connection = incoming.connection();
+      if (ended) {
+        connection.close();
+        return;
+      }
+      long linger = vertx.setTimer(bodyTimeoutMillis, id -> HttpRelay.closeNow(connection));
+      afterAnswer = () -> {
+        vertx.cancelTimer(linger);
+        connection.close();
+      };
+    });
   }
 }
