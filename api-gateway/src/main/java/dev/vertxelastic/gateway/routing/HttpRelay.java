@@ -1,18 +1,14 @@
 package dev.vertxelastic.gateway.routing;
 
 import dev.vertxelastic.platform.http.Problem;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.function.Predicate;
 
@@ -103,21 +99,6 @@ final class HttpRelay {
       response.setChunked(true);
     }
     new Answer(exchange, upstream, answer, length).start();
-  }
-
-  /**
-   * Closes {@code connection}'s socket now, dropping what it still has to write: Vert.x's own close
-   * (the reset's, a shutdown's) waits for queued writes to be flushed, and a peer that reads nothing
-   * would hold the connection open forever. The close starts below Vert.x's handler in the pipeline.
-   */
-  static void closeNow(HttpConnection connection) {
-    Channel channel = ((ConnectionBase) connection).channel();
-    ChannelHandlerContext first = channel.pipeline().firstContext();
-    if (first != null) {
-      first.close();
-    } else {
-      channel.close();
-    }
   }
 
   /** The answer's Content-Length, or -1 when it has none (or none that Netty's decoder would have framed the body by). */

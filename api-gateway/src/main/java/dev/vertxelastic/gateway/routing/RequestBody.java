@@ -1,12 +1,15 @@
 package dev.vertxelastic.gateway.routing;
 
 import dev.vertxelastic.platform.http.Problem;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.util.concurrent.TimeUnit;
 
@@ -139,7 +142,7 @@ final class RequestBody {
   void resetUpstream() {
     upstream.reset();
     if (!ended) {
-      HttpRelay.closeNow(upstream.connection());
+      closeNow(upstream.connection());
     }
   }
 
@@ -162,11 +165,26 @@ final class RequestBody {
         connection.close();
         return;
       }
-      long linger = vertx.setTimer(bodyTimeoutMillis, id -> HttpRelay.closeNow(connection));
+      long linger = vertx.setTimer(bodyTimeoutMillis, id -> closeNow(connection));
       afterAnswer = () -> {
         vertx.cancelTimer(linger);
         connection.close();
       };
     });
+  }
+
+  /**
+   * Closes {@code connection}'s socket now, dropping what it still has to write: Vert.x's own close
+   * (the reset's, a shutdown's) waits for queued writes to be flushed, and a peer that reads nothing
+   * would hold the connection open forever. The close starts below Vert.x's handler in the pipeline.
+   */
+  private static void closeNow(HttpConnection connection) {
+    Channel channel = ((ConnectionBase) connection).channel();
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      channel.close();
+    }
   }
 }
