@@ -16,9 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +45,9 @@ class ResponseRelayTest {
   static final AtomicLong bigSent = new AtomicLong();
   /** Big answers whose connection closed before they were whole. */
   static final AtomicLong bigCut = new AtomicLong();
+  /** "compressed at the origin", gzipped as the upstream would send it. */
+  static final byte[] GZIPPED = gzip("compressed at the origin");
+  static final AtomicReference<String> acceptedEncoding = new AtomicReference<>();
   static ServiceRuntime<GatewayVerticle> gateway;
   static NetClient raw;
   static int port;
@@ -78,6 +86,10 @@ class ResponseRelayTest {
         streamBig(response, 0);
       }
       case "/api/relay/not-modified" -> response.setStatusCode(304).putHeader("ETag", "\"v1\"").end();
+      case "/api/relay/gzipped" -> {
+        acceptedEncoding.set(request.getHeader("Accept-Encoding"));
+        response.putHeader("Content-Encoding", "gzip").end(Buffer.buffer(GZIPPED));
+      }
       case "/api/relay/reason" -> response.setStatusCode(200).setStatusMessage("Fine Indeed").end("reason");
       case "/api/relay/cut-length" -> response.putHeader("Content-Length", Integer.toString(CUT_DECLARED))
           .write(Buffer.buffer(new byte[CUT_SENT])).onComplete(sent -> request.connection().close());
@@ -85,6 +97,16 @@ class ResponseRelayTest {
           .write(Buffer.buffer(new byte[CUT_SENT])).onComplete(sent -> request.connection().close());
       default -> response.setStatusCode(404).end();
     }
+  }
+
+  private static byte[] gzip(String text) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   /** {@value #BIG} bytes with a Content-Length, written only as fast as the connection takes them. */
@@ -119,10 +141,14 @@ class ResponseRelayTest {
     final NetSocket socket;
 
     Raw(String path) {
+      this(path, "");
+    }
+
+    Raw(String path, String headers) {
       socket = Await.result(raw.connect(port, "127.0.0.1"));
       socket.handler(this::append);
       socket.closeHandler(v -> closed.tryComplete());
-      Await.result(socket.write("GET " + path + " HTTP/1.1\r\nHost: relay.test\r\n\r\n"));
+      Await.result(socket.write("GET " + path + " HTTP/1.1\r\nHost: relay.test\r\n" + headers + "\r\n"));
     }
 
     private synchronized void append(Buffer bytes) {
@@ -164,6 +190,24 @@ class ResponseRelayTest {
     assertFalse(notModified.toLowerCase().contains("transfer-encoding"), notModified);
     assertTrue(connection.text().substring(notModified.length()).startsWith("HTTP/1.1 200 OK\r\n"), connection::text);
     connection.socket.close();
+  }
+
+  @Test
+  void anAnswerKeepsTheUpstreamsEncodingWhateverTheClientAccepts() {
+    // Compressed once, at the origin: the gateway passes Accept-Encoding on and relays the bytes as they come.
+    Raw plain = new Raw("/api/relay/small", "Accept-Encoding: gzip\r\n");
+    Await.until("the plain answer", () -> plain.text().contains("\r\n\r\n") && plain.bodyLength() >= 12, plain::text);
+    assertTrue(plain.text().endsWith("\r\n\r\nsmall answer"), plain::text);
+    assertFalse(plain.text().toLowerCase().contains("content-encoding"), plain::text);
+    plain.socket.close();
+
+    Raw gzipped = new Raw("/api/relay/gzipped", "Accept-Encoding: gzip\r\n");
+    Await.until("the gzipped answer", () -> gzipped.text().contains("\r\n\r\n") && gzipped.bodyLength() >= GZIPPED.length, gzipped::text);
+    assertEquals("gzip", acceptedEncoding.get());
+    assertTrue(gzipped.text().toLowerCase().contains("content-encoding: gzip\r\n"), gzipped::text);
+    String body = gzipped.text().substring(gzipped.text().indexOf("\r\n\r\n") + 4);
+    assertEquals(new String(GZIPPED, StandardCharsets.ISO_8859_1), body);
+    gzipped.socket.close();
   }
 
   @Test
