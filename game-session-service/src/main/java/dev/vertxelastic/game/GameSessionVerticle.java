@@ -112,9 +112,15 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
     router.get("/ws/games/:id").handler(play::connect);
   }
 
+  /**
+   * No compression: the answers are small JSON, and with a compressor Vert.x also puts a chunked
+   * writer in every connection's pipeline, which stays there after the upgrade and queues every
+   * state frame of every player before it reaches the socket.
+   */
   @Override
   protected HttpServerOptions serverOptions() {
-    return super.serverOptions().setMaxWebSocketFrameSize(MAX_FRAME_BYTES).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
+    return super.serverOptions().setCompressionSupported(false)
+        .setMaxWebSocketFrameSize(MAX_FRAME_BYTES).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
   }
 
   /** The session and player gauges report counts taken here, on the event loop, when a scrape begins. */
