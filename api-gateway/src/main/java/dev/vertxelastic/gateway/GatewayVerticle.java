@@ -89,7 +89,7 @@ public final class GatewayVerticle extends HttpServiceVerticle {
    * (no h2c): the edge in front of the gateway speaks HTTP/1.1 to it, game tunnels are HTTP/1.1
    * upgrades, and one protocol keeps one relay path to harden. No compression: answers are
    * compressed once, at the origin (the services compress when the client's Accept-Encoding, passed
-   * on, asks), and relayed as they come; a compressor in every connection's pipeline cost 4 % of
+   * on, asks), and relayed as they come; a compressor in every connection's pipeline cost 2-4 % of
    * the CPU per proxied request.
    */
   @Override
