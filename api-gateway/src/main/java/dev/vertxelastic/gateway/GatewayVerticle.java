@@ -87,15 +87,14 @@ public final class GatewayVerticle extends HttpServiceVerticle {
   /**
    * The public server: idle connections close after {@code GATEWAY_IDLE_TIMEOUT}; HTTP/1.1 only
    * (no h2c): the edge in front of the gateway speaks HTTP/1.1 to it, game tunnels are HTTP/1.1
-   * upgrades, and one protocol keeps one relay path to harden. No compression: answers are
-   * compressed once, at the origin (the services compress when the client's Accept-Encoding, passed
-   * on, asks), and relayed as they come; a compressor in every connection's pipeline cost 2-4 % of
-   * the CPU per proxied request.
+   * upgrades, and one protocol keeps one relay path to harden. No compression (the platform's
+   * default): answers are compressed once, at the origin (the course service compresses when the
+   * client's Accept-Encoding, passed on, asks), and relayed as they come; a compressor in every
+   * connection's pipeline cost 2-4 % of the CPU per proxied request.
    */
   @Override
   protected HttpServerOptions serverOptions() {
     return super.serverOptions()
-        .setCompressionSupported(false)
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) idleTimeout.toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);

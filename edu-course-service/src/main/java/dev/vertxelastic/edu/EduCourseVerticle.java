@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -68,6 +69,12 @@ public final class EduCourseVerticle extends HttpServiceVerticle {
   @Override
   protected boolean operationsOnMainPort() {
     return true;
+  }
+
+  /** The one service that compresses: the catalog's pages are its largest answers, and the gateway relays them as encoded here. */
+  @Override
+  protected HttpServerOptions serverOptions() {
+    return super.serverOptions().setCompressionSupported(true);
   }
 
   @Override

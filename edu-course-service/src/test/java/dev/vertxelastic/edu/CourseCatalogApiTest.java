@@ -15,14 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayInputStream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The course catalog over real HTTP, on the seeded schema of a fresh in-memory H2. */
@@ -71,6 +74,21 @@ class CourseCatalogApiTest {
 
   static List<String> ids(JsonObject page) {
     return items(page).stream().map(item -> item.getString("id")).toList();
+  }
+
+  @Test
+  void theCatalogIsGzippedForAClientThatAcceptsItAndPlainForOneThatDoesNot() throws Exception {
+    HttpResponse<Buffer> plain = get("/api/courses");
+    assertEquals(200, plain.statusCode());
+    assertNull(plain.getHeader("Content-Encoding"));
+    HttpResponse<Buffer> gzipped = Await.result(client.get(runtime.verticle().actualPort(), "127.0.0.1", "/api/courses")
+        .putHeader("Accept-Encoding", "gzip").send());
+    assertEquals(200, gzipped.statusCode());
+    assertEquals("gzip", gzipped.getHeader("Content-Encoding"));
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body().getBytes()))) {
+      assertEquals(plain.bodyAsJsonObject(), new JsonObject(Buffer.buffer(in.readAllBytes())));
+    }
+    assertTrue(gzipped.body().length() < plain.body().length(), gzipped.body().length() + " bytes gzipped, " + plain.body().length() + " plain");
   }
 
   @Test

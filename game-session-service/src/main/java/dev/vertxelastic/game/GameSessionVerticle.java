@@ -113,13 +113,14 @@ public final class GameSessionVerticle extends HttpServiceVerticle {
   }
 
   /**
-   * No compression: the answers are small JSON, and with a compressor Vert.x also puts a chunked
-   * writer in every connection's pipeline, which stays there after the upgrade and queues every
-   * state frame of every player before it reaches the socket.
+   * The platform's options (no compression: the answers are small JSON, and with a compressor Vert.x
+   * also puts a chunked writer in every connection's pipeline, which stays there after the upgrade
+   * and queues every state frame of every player before it reaches the socket), with the game's
+   * frame bounds.
    */
   @Override
   protected HttpServerOptions serverOptions() {
-    return super.serverOptions().setCompressionSupported(false)
+    return super.serverOptions()
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
   }
 

@@ -250,9 +250,11 @@ public abstract class HttpServiceVerticle extends VerticleBase {
   }
 
   protected HttpServerOptions serverOptions() {
+    // No compression unless a service turns it on: with a compressor Vert.x also puts a chunked writer in every
+    // connection's pipeline (a WebSocket's too), and the gateway relays answers as the origin encoded them.
     // No permessage-deflate: game frames are small, and compressed streams do not survive byte-level proxying.
     // Tracing ALWAYS: every request gets a server span (continuing an incoming traceparent), so every access-log line has a trace id.
-    return new HttpServerOptions().setCompressionSupported(true).setTracingPolicy(TracingPolicy.ALWAYS)
+    return new HttpServerOptions().setCompressionSupported(false).setTracingPolicy(TracingPolicy.ALWAYS)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME).setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME);
   }
