@@ -87,7 +87,10 @@ final class HttpRelay {
   private static void respond(Exchange exchange, HttpClientRequest upstream, HttpClientResponse answer) {
     exchange.finish(Outcome.ofStatus(answer.statusCode()));
     HttpServerResponse response = exchange.incoming.response();
-    response.setStatusCode(answer.statusCode());
+    // Set only when not the default 200: a set takes the connection's lock and looks the status up.
+    if (answer.statusCode() != response.getStatusCode()) {
+      response.setStatusCode(answer.statusCode());
+    }
     // The pod's reason phrase only when it is not the standard one: a phrase set makes a status object per
     // response, and Vert.x knows a 304 (no body, no Transfer-Encoding) by Netty's standard object only.
     if (!response.getStatusMessage().equals(answer.statusMessage())) {
