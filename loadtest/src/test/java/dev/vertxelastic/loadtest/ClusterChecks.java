@@ -43,8 +43,16 @@ final class ClusterChecks {
       s.pods().stream().filter(p -> p.component().equals(component) && p.readySince() != null && !initial.contains(p.name()))
           .forEach(p -> seen.putIfAbsent(p.name(), p));
     }
+    // The gateways count what they send to each pod of a service; nothing counts what each gateway pod serves.
+    boolean counted = samples.stream().anyMatch(s -> s.served().keySet().stream()
+        .anyMatch(instance -> ElasticityTimeline.component(instance).equals(component)));
     for (ClusterProbe.Pod pod : seen.values()) {
       double readyAt = timeline.at(pod.readySince());
+      if (!counted) {
+        out.addObject().put("pod", pod.name()).put("readyAtSeconds", RunSummary.round(readyAt)).put("share", (String) null)
+            .put("why", "no per-pod counts for " + component + " pods");
+        continue;
+      }
       // From the last sample at or before Ready (samples can be seconds apart on a busy machine).
       ElasticityTimeline.Sample from = samples.stream().filter(s -> s.t() <= readyAt).reduce((a, b) -> b).orElse(samples.get(0));
       ElasticityTimeline.Sample to = samples.stream().filter(s -> s.t() >= readyAt + WINDOW_SECONDS && s.t() > from.t())

@@ -88,6 +88,26 @@ class ClusterChecksTest {
   }
 
   @Test
+  void aNewPodOfAComponentThatNothingCountsPerPodGetsAReasonNotAShareOfZero() {
+    Instant ready = start.plusSeconds(10);
+    ClusterProbe.Pod old = new ClusterProbe.Pod("demo-gateway-old", "gateway", "198.18.64.7", true, start.minusSeconds(60), false, 0);
+    ClusterProbe.Pod added = new ClusterProbe.Pod("demo-gateway-new", "gateway", "198.18.64.6", true, ready, false, 0);
+    sample(0, Map.of("demo-edu-old", 0L), old, oldEdu());
+    sample(10, Map.of("demo-edu-old", 100L), old, added, oldEdu());
+    sample(12.5, Map.of("demo-edu-old", 130L), old, added, oldEdu());
+    ArrayNode pods = new ObjectMapper().createArrayNode();
+
+    new ClusterChecks(timeline).newPods("gateway", pods);
+
+    assertEquals(1, pods.size(), pods.toString());
+    assertEquals("demo-gateway-new", pods.get(0).path("pod").asText());
+    assertEquals(10.0, pods.get(0).path("readyAtSeconds").asDouble(), 0.5, pods.toString());
+    assertTrue(pods.get(0).path("share").isNull(), pods.toString());
+    assertFalse(pods.get(0).has("ok"), pods.toString());
+    assertEquals("no per-pod counts for gateway pods", pods.get(0).path("why").asText());
+  }
+
+  @Test
   void samplesSecondsApartStillGiveTheNewPodAWindow() {
     Instant ready = start.plusSeconds(10);
     sample(0, Map.of("demo-edu-old", 0L), oldEdu());
