@@ -27,6 +27,10 @@ class ClusterChecksTest {
     return new ClusterProbe.Pod(name, "edu", "198.18.64.8", true, readySince, false, 0);
   }
 
+  private static ClusterProbe.Pod gateway(String name, Instant readySince) {
+    return new ClusterProbe.Pod(name, "gateway", "198.18.64.7", true, readySince, false, 0);
+  }
+
   private ClusterProbe.Pod oldEdu() {
     return edu("demo-edu-old", start.minusSeconds(60));
   }
@@ -90,8 +94,8 @@ class ClusterChecksTest {
   @Test
   void aNewPodOfAComponentThatNothingCountsPerPodGetsAReasonNotAShareOfZero() {
     Instant ready = start.plusSeconds(10);
-    ClusterProbe.Pod old = new ClusterProbe.Pod("demo-gateway-old", "gateway", "198.18.64.7", true, start.minusSeconds(60), false, 0);
-    ClusterProbe.Pod added = new ClusterProbe.Pod("demo-gateway-new", "gateway", "198.18.64.6", true, ready, false, 0);
+    ClusterProbe.Pod old = gateway("demo-gateway-old", start.minusSeconds(60));
+    ClusterProbe.Pod added = gateway("demo-gateway-new", ready);
     sample(0, Map.of("demo-edu-old", 0L), old, oldEdu());
     sample(10, Map.of("demo-edu-old", 100L), old, added, oldEdu());
     sample(12.5, Map.of("demo-edu-old", 130L), old, added, oldEdu());
